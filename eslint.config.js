@@ -1,0 +1,37 @@
+// Type-aware lint. The core (beads, ledger, policy) may not reach the terminal, HTTP or processes.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import importX from 'eslint-plugin-import-x';
+
+const edgeModules = ['node:child_process', 'node:http', 'node:https', 'node:readline', 'execa', 'hono', 'commander'];
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'eslint.config.js'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    plugins: { 'import-x': importX },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      'no-restricted-syntax': ['error', { selector: 'TSEnumDeclaration', message: 'Use `as const` objects and a derived union instead of enum.' }],
+      'import-x/no-cycle': 'error',
+    },
+  },
+  {
+    files: ['src/beads/**', 'src/ledger/**', 'src/policy/**'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: edgeModules.map((name) => ({ name, message: 'The core stays free of terminal, HTTP and process I/O.' })) }],
+      'no-console': 'error',
+    },
+  },
+  {
+    files: ['test/**', 'bench/**'],
+    rules: { '@typescript-eslint/no-non-null-assertion': 'off', '@typescript-eslint/require-await': 'off' },
+  },
+);

@@ -1,0 +1,114 @@
+// Walks over the dependency graph: trees for `bd dep tree`, reachability to refuse edges that
+// would close a cycle, and strongly connected components for `bd dep cycles`.
+import type Database from 'better-sqlite3';
+import type { Status } from '../model.js';
+import type { TreeNode } from '../store.js';
+
+type Db = Database.Database;
+
+/** Edge types whose cycles are errors: they order work, so a cycle means nothing can start. */
+export const orderingTypes = ['blocks', 'conditional-blocks', 'waits-for', 'parent-child'] as const;
+const orderingList = orderingTypes.map((type) => `'${type}'`).join(', ');
+
+export function dependencyTree(db: Db, rootId: string, maxDepth: number, reverse: boolean): TreeNode[] {
+  const node = db.prepare<[string], { id: string; title: string; status: Status; issue_type: string }>(
+    'SELECT id, title, status, issue_type FROM beads WHERE id = ?',
+  );
+  const next = db.prepare<[string], { id: string }>(
+    reverse
+      ? 'SELECT issue_id AS id FROM dependencies WHERE depends_on_id = ? ORDER BY rowid'
+      : 'SELECT depends_on_id AS id FROM dependencies WHERE issue_id = ? ORDER BY rowid',
+  );
+  const out: TreeNode[] = [];
+  const seen = new Set<string>();
+  const visit = (id: string, depth: number, parentId: string | null): void => {
+    const row = node.get(id);
+    const truncated = seen.has(id);
+    out.push({
+      id,
+      title: row?.title ?? '(missing)',
+      status: row?.status ?? 'open',
+      type: row?.issue_type ?? 'task',
+      depth,
+      parent_id: parentId,
+      truncated,
+    });
+    if (truncated || depth >= maxDepth) return;
+    seen.add(id);
+    for (const child of next.all(id)) visit(child.id, depth + 1, id);
+  };
+  visit(rootId, 0, null);
+  return out;
+}
+
+/** Whether `to` is reachable from `from` over ordering edges (issue → depends_on). */
+export function reaches(db: Db, from: string, to: string): boolean {
+  const sql = `WITH RECURSIVE reach(id) AS (
+      SELECT ? UNION
+      SELECT d.depends_on_id FROM reach r CROSS JOIN dependencies d ON d.issue_id = r.id
+       WHERE d.type IN (${orderingList})
+    ) SELECT 1 AS hit FROM reach WHERE id = ? LIMIT 1`;
+  return db.prepare<[string, string], { hit: number }>(sql).get(from, to) !== undefined;
+}
+
+/** Tarjan's strongly connected components over ordering edges; each cycle sorted by id. */
+export function findCycles(db: Db): string[][] {
+  const edges = new Map<string, string[]>();
+  const rows = db
+    .prepare<[], { issue_id: string; depends_on_id: string }>(
+      `SELECT issue_id, depends_on_id FROM dependencies WHERE type IN (${orderingList})`,
+    )
+    .all();
+  for (const { issue_id, depends_on_id } of rows) {
+    const list = edges.get(issue_id) ?? [];
+    list.push(depends_on_id);
+    edges.set(issue_id, list);
+  }
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const onStack = new Set<string>();
+  const stack: string[] = [];
+  const cycles: string[][] = [];
+  let counter = 0;
+  // Iterative, so a long chain of 100k beads cannot overflow the call stack.
+  for (const start of edges.keys()) {
+    if (index.has(start)) continue;
+    const work: { id: string; next: number }[] = [{ id: start, next: 0 }];
+    index.set(start, counter);
+    low.set(start, counter++);
+    stack.push(start);
+    onStack.add(start);
+    while (work.length > 0) {
+      const frame = work[work.length - 1]!;
+      const targets = edges.get(frame.id) ?? [];
+      if (frame.next < targets.length) {
+        const target = targets[frame.next++]!;
+        if (!index.has(target)) {
+          index.set(target, counter);
+          low.set(target, counter++);
+          stack.push(target);
+          onStack.add(target);
+          work.push({ id: target, next: 0 });
+        } else if (onStack.has(target)) {
+          low.set(frame.id, Math.min(low.get(frame.id)!, index.get(target)!));
+        }
+        continue;
+      }
+      work.pop();
+      const parent = work[work.length - 1];
+      if (parent) low.set(parent.id, Math.min(low.get(parent.id)!, low.get(frame.id)!));
+      if (low.get(frame.id) === index.get(frame.id)) {
+        const component: string[] = [];
+        let member: string;
+        do {
+          member = stack.pop()!;
+          onStack.delete(member);
+          component.push(member);
+        } while (member !== frame.id);
+        const selfLoop = component.length === 1 && targets.includes(frame.id);
+        if (component.length > 1 || selfLoop) cycles.push(component.sort());
+      }
+    }
+  }
+  return cycles.sort((a, b) => a[0]!.localeCompare(b[0]!));
+}

@@ -1,0 +1,56 @@
+// Builds the commander program. Each command group registers itself from its own file under
+// `commands/`, and loads what it needs lazily so `gt` starts fast.
+import { Command, CommanderError } from 'commander';
+import { ExitCode, GasTownError, exitCodeOf } from '../errors.js';
+import type { CliIO, GlobalOptions } from './io.js';
+import { registerBd } from './commands/bd.js';
+import { registerInstall } from './commands/install.js';
+import { registerRig } from './commands/rig.js';
+
+export function buildProgram(io: CliIO): Command {
+  const program = new Command('gt')
+    .description('Gas Town: a governed, auditable multi-agent coding orchestrator')
+    .option('--json', 'machine-readable output')
+    .option('--town <dir>', 'the town directory (default: $GT_TOWN, else the current directory upward)')
+    .option('--actor <name>', 'who is acting, recorded on every change (default: $GT_ACTOR, else overseer)')
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .showHelpAfterError();
+  registerInstall(program, io);
+  registerRig(program, io);
+  registerBd(program, io);
+  return program;
+}
+
+export async function run(argv: string[], io: CliIO): Promise<number> {
+  const program = buildProgram(io);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return ExitCode.ok;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // commander has already printed its message (or the help / version it was asked for).
+      return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+    }
+    const json = wantsJson(argv);
+    const message = error instanceof Error ? error.message : String(error);
+    if (json) io.stderr(JSON.stringify({ error: message, ...codeOf(error) }) + '\n');
+    else io.stderr(`gt: ${message}\n`);
+    if (!(error instanceof GasTownError) && io.env.GT_DEBUG && error instanceof Error) {
+      io.stderr(`${error.stack ?? ''}\n`);
+    }
+    return json ? ExitCode.failure : exitCodeOf(error);
+  }
+}
+
+function codeOf(error: unknown): { code?: string } {
+  return error instanceof GasTownError ? { code: error.code } : {};
+}
+
+function wantsJson(argv: string[]): boolean {
+  return argv.includes('--json');
+}
+
+export function globalsOf(command: Command): GlobalOptions {
+  return command.optsWithGlobals<GlobalOptions>();
+}

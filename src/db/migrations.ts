@@ -1,0 +1,120 @@
+// Versioned schema migrations for `.gt/town.db`. The version lives in `PRAGMA user_version`; each
+// migration runs in its own transaction, so a crash leaves the file at a whole version. Append new
+// migrations at the end; never edit one that has shipped.
+import type Database from 'better-sqlite3';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const migrations: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'beads and rigs',
+    sql: `
+      CREATE TABLE beads (
+        id TEXT PRIMARY KEY,
+        title TEXT NOT NULL,
+        description TEXT,
+        design TEXT,
+        acceptance_criteria TEXT,
+        notes TEXT,
+        status TEXT NOT NULL,
+        priority INTEGER NOT NULL,
+        issue_type TEXT NOT NULL,
+        assignee TEXT,
+        owner TEXT,
+        estimated_minutes INTEGER,
+        created_at TEXT NOT NULL,
+        created_ms INTEGER NOT NULL,
+        created_by TEXT,
+        updated_at TEXT NOT NULL,
+        closed_at TEXT,
+        close_reason TEXT,
+        external_ref TEXT,
+        defer_until TEXT,
+        defer_ms INTEGER,
+        due_at TEXT,
+        deleted_at TEXT,
+        deleted_by TEXT,
+        delete_reason TEXT,
+        original_type TEXT,
+        lease_holder TEXT,
+        lease_expires_ms INTEGER,
+        extra TEXT
+      );
+      CREATE INDEX beads_status ON beads(status, priority, created_ms);
+      CREATE INDEX beads_assignee ON beads(assignee) WHERE assignee IS NOT NULL;
+
+      CREATE TABLE labels (
+        issue_id TEXT NOT NULL REFERENCES beads(id) ON DELETE CASCADE,
+        label TEXT NOT NULL,
+        PRIMARY KEY (issue_id, label)
+      );
+      CREATE INDEX labels_label ON labels(label);
+
+      CREATE TABLE dependencies (
+        issue_id TEXT NOT NULL REFERENCES beads(id) ON DELETE CASCADE,
+        depends_on_id TEXT NOT NULL,
+        type TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        created_by TEXT,
+        extra TEXT,
+        PRIMARY KEY (issue_id, depends_on_id)
+      );
+      CREATE INDEX dependencies_target ON dependencies(depends_on_id, type);
+      CREATE INDEX dependencies_type ON dependencies(type, depends_on_id);
+
+      CREATE TABLE comments (
+        id INTEGER PRIMARY KEY,
+        issue_id TEXT NOT NULL REFERENCES beads(id) ON DELETE CASCADE,
+        author TEXT NOT NULL,
+        text TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        extra TEXT
+      );
+      CREATE INDEX comments_issue ON comments(issue_id, id);
+
+      -- Ids of beads held back by an unclosed blocker, directly or through a parent; maintained
+      -- incrementally by the store so the ready query is a plain anti-join.
+      CREATE TABLE blocked_cache (id TEXT PRIMARY KEY) WITHOUT ROWID;
+
+      CREATE TABLE child_counters (
+        parent_id TEXT PRIMARY KEY,
+        last_child INTEGER NOT NULL
+      );
+
+      CREATE TABLE rigs (
+        name TEXT PRIMARY KEY,
+        prefix TEXT NOT NULL UNIQUE,
+        git_url TEXT NOT NULL,
+        branch TEXT NOT NULL,
+        check_command TEXT,
+        created_at TEXT NOT NULL
+      );
+    `,
+  },
+];
+
+export function schemaVersion(db: Database.Database): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+export function migrate(db: Database.Database): void {
+  const current = schemaVersion(db);
+  const latest = migrations[migrations.length - 1]?.version ?? 0;
+  if (current > latest) {
+    throw new Error(`town.db is at schema version ${current}, newer than this gt (${latest}); upgrade gt`);
+  }
+  for (const migration of migrations) {
+    if (migration.version <= current) continue;
+    db.transaction(() => {
+      // Another process may have applied it while we waited for the write lock.
+      if (schemaVersion(db) >= migration.version) return;
+      db.exec(migration.sql);
+      db.pragma(`user_version = ${migration.version}`);
+    }).immediate();
+  }
+}

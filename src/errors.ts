@@ -1,0 +1,73 @@
+// Typed errors for the whole town. An error says what went wrong (`code`), whether trying again
+// may help (`retryable`), and which exit code the CLI maps it to: the table below is the only place
+// exit codes are defined.
+
+export const ExitCode = {
+  ok: 0,
+  failure: 1,
+  usage: 2,
+  notFound: 3,
+  conflict: 4,
+  notInTown: 5,
+} as const;
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+
+export const ErrorCode = {
+  invalidInput: 'invalid_input',
+  notFound: 'not_found',
+  conflict: 'conflict',
+  alreadyClaimed: 'already_claimed',
+  notInTown: 'not_in_town',
+  git: 'git_failed',
+  io: 'io_failed',
+  internal: 'internal',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+const exitFor: Record<ErrorCode, ExitCode> = {
+  invalid_input: ExitCode.usage,
+  not_found: ExitCode.notFound,
+  conflict: ExitCode.conflict,
+  already_claimed: ExitCode.conflict,
+  not_in_town: ExitCode.notInTown,
+  git_failed: ExitCode.failure,
+  io_failed: ExitCode.failure,
+  internal: ExitCode.failure,
+};
+
+export interface GasTownErrorOptions {
+  retryable?: boolean;
+  /** Ids the error is about (bead, rig, polecat), so callers decide without parsing text. */
+  ids?: Record<string, string>;
+  cause?: unknown;
+}
+
+export class GasTownError extends Error {
+  readonly code: ErrorCode;
+  readonly retryable: boolean;
+  readonly ids: Record<string, string>;
+
+  constructor(code: ErrorCode, message: string, options: GasTownErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'GasTownError';
+    this.code = code;
+    this.retryable = options.retryable ?? false;
+    this.ids = options.ids ?? {};
+  }
+
+  get exitCode(): ExitCode {
+    return exitFor[this.code];
+  }
+}
+
+export function invalidInput(message: string, ids?: Record<string, string>): GasTownError {
+  return new GasTownError(ErrorCode.invalidInput, message, ids ? { ids } : {});
+}
+
+export function notFound(what: string, id: string): GasTownError {
+  return new GasTownError(ErrorCode.notFound, `${what} not found: ${id}`, { ids: { [what]: id } });
+}
+
+export function exitCodeOf(error: unknown): ExitCode {
+  return error instanceof GasTownError ? error.exitCode : ExitCode.failure;
+}
