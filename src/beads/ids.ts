@@ -8,7 +8,7 @@ export const maxHashLength = 8;
 const collisionThreshold = 0.25;
 
 const prefixPattern = /^[a-z][a-z0-9]{0,15}$/;
-const idPattern = /^[a-z][a-z0-9]{0,15}-[0-9a-z]{3,16}(\.[0-9]+)*$/;
+const idPattern = /^[a-z][a-z0-9]{0,15}-[0-9a-z]{1,16}(\.[0-9]+)*$/;
 
 export function isValidPrefix(prefix: string): boolean {
   return prefixPattern.test(prefix);

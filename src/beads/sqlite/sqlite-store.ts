@@ -105,8 +105,9 @@ export class SqliteBeadStore implements BeadStore {
         .prepare(
           `UPDATE beads SET status = 'in_progress', assignee = :who, updated_at = :at,
                   lease_holder = :who, lease_expires_ms = :expires
-            WHERE id = :id AND status IN ('open', 'hooked')
-              AND (assignee IS NULL OR assignee = '' OR assignee = :who)`,
+            WHERE id = :id
+              AND ((status IN ('open', 'hooked') AND (assignee IS NULL OR assignee = '' OR assignee = :who))
+                OR (status = 'in_progress' AND assignee = :who))`,
         )
         .run({
           id,

@@ -1,0 +1,59 @@
+// Opens the town a command runs in: finds it (--town, $GT_TOWN, cwd upward), opens its database
+// and bead store, and names the actor. Commands call this lazily, only when they need the town.
+import type { Command } from 'commander';
+import type { BeadStore } from '../beads/index.js';
+import { SqliteBeadStore, hqPrefix } from '../beads/index.js';
+import type { Db } from '../db/open.js';
+import { openDb } from '../db/open.js';
+import { invalidInput } from '../errors.js';
+import { getRig, locateTown, rigForPath, townPaths } from '../town/index.js';
+import type { CliIO, GlobalOptions } from './io.js';
+
+export interface TownContext {
+  root: string;
+  db: Db;
+  beads: BeadStore;
+  actor: string;
+  json: boolean;
+  /** The rig the command runs inside (cwd under `<town>/<rig>/`), if any. */
+  cwdRig: string | undefined;
+  close(): void;
+}
+
+export function openTown(command: Command, io: CliIO): TownContext {
+  const globals = command.optsWithGlobals<GlobalOptions>();
+  const root = locateTown({ flag: globals.town, env: io.env, cwd: io.cwd });
+  const db = openDb(townPaths(root).db);
+  return {
+    root,
+    db,
+    beads: new SqliteBeadStore(db),
+    actor: actorOf(globals, io),
+    json: globals.json === true,
+    cwdRig: rigForPath(root, io.cwd),
+    close: () => db.close(),
+  };
+}
+
+export function actorOf(globals: GlobalOptions, io: CliIO): string {
+  return globals.actor ?? io.env.GT_ACTOR ?? 'overseer';
+}
+
+/** The id prefix for new beads: the named rig's, else the rig we stand in, else `hq`. */
+export function prefixFor(ctx: TownContext, rig: string | undefined): string {
+  const name = rig ?? ctx.cwdRig;
+  if (name === undefined) return hqPrefix;
+  const found = getRig(ctx.db, name);
+  if (!found) throw invalidInput(`--rig: no rig named ${name} in this town (see \`gt rig list\`)`);
+  return found.prefix;
+}
+
+/** Runs `fn` with the town open and always closes it. */
+export async function withTown<T>(command: Command, io: CliIO, fn: (ctx: TownContext) => Promise<T>): Promise<T> {
+  const ctx = openTown(command, io);
+  try {
+    return await fn(ctx);
+  } finally {
+    ctx.close();
+  }
+}
