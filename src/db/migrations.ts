@@ -86,6 +86,39 @@ export const migrations: readonly Migration[] = [
         last_child INTEGER NOT NULL
       );
 
+      -- The ledger (DESIGN §8): append-only, hash-chained; large payloads live in ledger_blobs.
+      CREATE TABLE ledger (
+        seq INTEGER PRIMARY KEY,
+        ts TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        bead_id TEXT,
+        session_id TEXT,
+        trace_id TEXT,
+        span_id TEXT,
+        parent_span_id TEXT,
+        payload TEXT NOT NULL,
+        prev_hash TEXT NOT NULL,
+        hash TEXT NOT NULL
+      );
+      CREATE INDEX ledger_bead ON ledger(bead_id, seq) WHERE bead_id IS NOT NULL;
+      CREATE INDEX ledger_actor ON ledger(actor, seq);
+      CREATE INDEX ledger_session ON ledger(session_id, seq) WHERE session_id IS NOT NULL;
+      CREATE TABLE ledger_blobs (
+        hash TEXT PRIMARY KEY,
+        size INTEGER NOT NULL,
+        content BLOB NOT NULL
+      );
+      CREATE TABLE ledger_checkpoints (
+        id INTEGER PRIMARY KEY,
+        size INTEGER NOT NULL,
+        merkle_root TEXT NOT NULL,
+        head_hash TEXT NOT NULL,
+        time TEXT NOT NULL,
+        key_id TEXT NOT NULL,
+        signature TEXT NOT NULL
+      );
+
       CREATE TABLE rigs (
         name TEXT PRIMARY KEY,
         prefix TEXT NOT NULL UNIQUE,
