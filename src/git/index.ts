@@ -1,0 +1,9 @@
+// Git plumbing: plain `git` child processes with argument arrays, one small module per job. Rules:
+// no shell strings; no town or bead knowledge here; failures surface as `git_failed` GasTownErrors.
+export { git, tryGit, gitComplaint } from './run-git.js';
+export type { GitOptions, GitResult } from './run-git.js';
+export { cloneBare, trackingRefspec } from './clone-bare.js';
+export { headBranch } from './head-branch.js';
+export { branchExists } from './branch-exists.js';
+export { addWorktree } from './worktree.js';
+export { normalizeGitUrl, isLocalGitPath } from './url.js';

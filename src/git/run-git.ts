@@ -1,0 +1,53 @@
+// Runs one `git` child process with an argument array (never a shell string). Git is told never to
+// prompt, so an unreachable or private URL fails fast instead of waiting on a terminal.
+import { execa } from 'execa';
+import { ErrorCode, GasTownError } from '../errors.js';
+
+export interface GitResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface GitOptions {
+  /** Directory git runs in (`-C` semantics); defaults to the process's cwd. */
+  cwd?: string;
+}
+
+const quietEnv = { GIT_TERMINAL_PROMPT: '0', GCM_INTERACTIVE: 'never', LC_ALL: 'C' };
+
+/** Runs git and returns whatever happened; for commands whose exit code is the answer. */
+export async function tryGit(args: readonly string[], options: GitOptions = {}): Promise<GitResult> {
+  const result = await execa('git', args, {
+    cwd: options.cwd,
+    env: quietEnv,
+    reject: false,
+    stdin: 'ignore',
+  });
+  if (result.exitCode === undefined) {
+    throw new GasTownError(ErrorCode.git, `could not run git: ${result.shortMessage}`, {
+      cause: result.cause,
+    });
+  }
+  return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** Runs git and returns its trimmed stdout; a non-zero exit becomes a `git_failed` error. */
+export async function git(args: readonly string[], options: GitOptions = {}): Promise<string> {
+  const result = await tryGit(args, options);
+  if (result.exitCode !== 0) {
+    throw new GasTownError(ErrorCode.git, `git ${args[0] ?? ''} failed: ${gitComplaint(result.stderr)}`);
+  }
+  return result.stdout.trim();
+}
+
+/** The useful part of git's stderr: its `fatal:` / `error:` lines, else its last line. */
+export function gitComplaint(stderr: string): string {
+  const lines = stderr
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
+  const fatal = lines.filter((line) => /^(fatal|error):/.test(line));
+  const chosen = fatal.length > 0 ? fatal : lines.slice(-1);
+  return chosen.join('; ') || 'no message from git';
+}

@@ -1,0 +1,41 @@
+// `town.yaml`: the town's name, default agent, budgets, dashboard port and concurrency caps.
+// The zod schema is the only definition of the file; defaults fill in whatever a file leaves out.
+import { z } from 'zod';
+import { readYamlFile, writeYamlFile } from './yaml-file.js';
+import { townPaths } from './paths.js';
+
+export const agentNames = ['script', 'claude-code', 'codex', 'openai', 'anthropic'] as const;
+export type AgentName = (typeof agentNames)[number];
+
+export const defaultDashboardPort = 7777;
+export const defaultMaxPolecats = 8;
+
+export const townConfigSchema = z.strictObject({
+  name: z.string().trim().min(1).max(64),
+  default_agent: z.enum(agentNames).default('script'),
+  /** Placeholder until the policy work lands: daily caps for the whole town, unset = unlimited. */
+  budgets: z
+    .strictObject({
+      tokens_per_day: z.number().int().positive().optional(),
+      usd_per_day: z.number().positive().optional(),
+    })
+    .prefault({}),
+  dashboard: z
+    .strictObject({ port: z.number().int().min(1).max(65535).default(defaultDashboardPort) })
+    .prefault({}),
+  concurrency: z
+    .strictObject({ max_polecats: z.number().int().positive().default(defaultMaxPolecats) })
+    .prefault({}),
+});
+export type TownConfig = z.output<typeof townConfigSchema>;
+
+const header = 'Gas Town: town settings. Edit freely; `gt` validates this file on every command.';
+
+export async function loadTownConfig(root: string): Promise<TownConfig> {
+  return readYamlFile(townPaths(root).config, townConfigSchema);
+}
+
+/** Writes a new `town.yaml`, refusing to replace one that exists. */
+export async function writeNewTownConfig(root: string, config: TownConfig): Promise<void> {
+  await writeYamlFile(townPaths(root).config, header, config, true);
+}
