@@ -20,6 +20,7 @@ export const ErrorCode = {
   notInTown: 'not_in_town',
   git: 'git_failed',
   io: 'io_failed',
+  ledgerTampered: 'ledger_tampered',
   internal: 'internal',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -32,6 +33,7 @@ const exitFor: Record<ErrorCode, ExitCode> = {
   not_in_town: ExitCode.notInTown,
   git_failed: ExitCode.failure,
   io_failed: ExitCode.failure,
+  ledger_tampered: ExitCode.failure,
   internal: ExitCode.failure,
 };
 
@@ -40,12 +42,15 @@ export interface GasTownErrorOptions {
   /** Ids the error is about (bead, rig, polecat), so callers decide without parsing text. */
   ids?: Record<string, string>;
   cause?: unknown;
+  /** The command already showed the problem; the top level only sets the exit code. */
+  shown?: boolean;
 }
 
 export class GasTownError extends Error {
   readonly code: ErrorCode;
   readonly retryable: boolean;
   readonly ids: Record<string, string>;
+  readonly shown: boolean;
 
   constructor(code: ErrorCode, message: string, options: GasTownErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -53,6 +58,7 @@ export class GasTownError extends Error {
     this.code = code;
     this.retryable = options.retryable ?? false;
     this.ids = options.ids ?? {};
+    this.shown = options.shown ?? false;
   }
 
   get exitCode(): ExitCode {

@@ -3,9 +3,12 @@
 import { Command, CommanderError } from 'commander';
 import { ExitCode, GasTownError, exitCodeOf } from '../errors.js';
 import type { CliIO, GlobalOptions } from './io.js';
+import { registerAudit } from './commands/audit.js';
 import { registerBd } from './commands/bd.js';
+import { registerFeed } from './commands/feed.js';
 import { registerInstall } from './commands/install.js';
 import { registerRig } from './commands/rig.js';
+import { registerTrace } from './commands/trace.js';
 
 export function buildProgram(io: CliIO): Command {
   const program = new Command('gt')
@@ -19,6 +22,9 @@ export function buildProgram(io: CliIO): Command {
   registerInstall(program, io);
   registerRig(program, io);
   registerBd(program, io);
+  registerFeed(program, io);
+  registerTrace(program, io);
+  registerAudit(program, io);
   return program;
 }
 
@@ -35,7 +41,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     const json = wantsJson(argv);
     const message = error instanceof Error ? error.message : String(error);
     if (json) io.stderr(JSON.stringify({ error: message, ...codeOf(error) }) + '\n');
-    else io.stderr(`gt: ${message}\n`);
+    else if (!(error instanceof GasTownError && error.shown)) io.stderr(`gt: ${message}\n`);
     if (!(error instanceof GasTownError) && io.env.GT_DEBUG && error instanceof Error) {
       io.stderr(`${error.stack ?? ''}\n`);
     }

@@ -1,37 +1,32 @@
-// Opens the town a command runs in: finds it (--town, $GT_TOWN, cwd upward), opens its database
-// and bead store, and names the actor. Commands call this lazily, only when they need the town.
+// Opens the town a command runs in: finds it (--town, $GT_TOWN, cwd upward), opens its services
+// (database, ledger, bead store) and names the actor. Commands call this lazily, only when they
+// need the town.
 import type { Command } from 'commander';
-import type { BeadStore } from '../beads/index.js';
-import { SqliteBeadStore, hqPrefix } from '../beads/index.js';
-import type { Db } from '../db/open.js';
-import { openDb } from '../db/open.js';
+import { hqPrefix } from '../beads/index.js';
 import { invalidInput } from '../errors.js';
-import { getRig, locateTown, rigForPath, townPaths } from '../town/index.js';
+import { getRig, locateTown, rigForPath } from '../town/index.js';
+import type { TownServices } from '../town/services.js';
+import { openTownServices } from '../town/services.js';
 import type { CliIO, GlobalOptions } from './io.js';
 
-export interface TownContext {
+export interface TownContext extends TownServices {
   root: string;
-  db: Db;
-  beads: BeadStore;
   actor: string;
   json: boolean;
   /** The rig the command runs inside (cwd under `<town>/<rig>/`), if any. */
   cwdRig: string | undefined;
-  close(): void;
 }
 
 export function openTown(command: Command, io: CliIO): TownContext {
   const globals = command.optsWithGlobals<GlobalOptions>();
   const root = locateTown({ flag: globals.town, env: io.env, cwd: io.cwd });
-  const db = openDb(townPaths(root).db);
+  const services = openTownServices(root, { env: io.env });
   return {
+    ...services,
     root,
-    db,
-    beads: new SqliteBeadStore(db),
     actor: actorOf(globals, io),
     json: globals.json === true,
     cwdRig: rigForPath(root, io.cwd),
-    close: () => db.close(),
   };
 }
 

@@ -67,8 +67,9 @@ export function getBlob(db: Db, hash: string): Buffer | undefined {
     .get(hash)?.content;
 }
 
-export function iterateRows(db: Db): IterableIterator<LedgerRow> {
-  return db.prepare<[], LedgerRow>('SELECT * FROM ledger ORDER BY seq').iterate();
+/** Lazy: the statement runs only once iteration starts, and closes when the loop stops early. */
+export function* iterateRows(db: Db): Generator<LedgerRow> {
+  yield* db.prepare<[], LedgerRow>('SELECT * FROM ledger ORDER BY seq').iterate();
 }
 
 export function* iterateBlobs(db: Db): Generator<{ hash: string; content: Buffer }> {

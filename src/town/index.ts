@@ -19,7 +19,7 @@ export {
   reservedRigNames,
 } from './rig-names.js';
 export { listRigs, getRig } from './rig-store.js';
-export type { RigRow } from './rig-store.js';
+export type { RigRow, RigJournal } from './rig-store.js';
 export { addRig } from './rig-add.js';
 export type { AddRigInput } from './rig-add.js';
 export { removeRig } from './rig-remove.js';

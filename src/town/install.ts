@@ -7,12 +7,16 @@ import { basename, resolve } from 'node:path';
 import { openDb } from '../db/open.js';
 import { ErrorCode, GasTownError, invalidInput } from '../errors.js';
 import { townConfigSchema, writeNewTownConfig } from './config.js';
+import { Ledger, createTownKey } from '../ledger/index.js';
+import type { TownPaths } from './paths.js';
 import { townPaths } from './paths.js';
 import { messageOf, parseWith } from './yaml-file.js';
 
 export interface InstallOptions {
   /** The town's name; default: the directory's name. */
   name?: string;
+  /** Who installs the town, named in the ledger's first event. */
+  actor?: string;
 }
 
 /** Creates a town in `dir` (made if missing) and returns its absolute root. */
@@ -39,7 +43,7 @@ export async function installTown(dir: string, opts: InstallOptions = {}): Promi
     await mkdir(paths.gtDir, { mode: 0o700 });
     created.push(paths.gtDir);
     await chmod(paths.gtDir, 0o700); // mkdir's mode is filtered by the umask
-    openDb(paths.db).close();
+    recordGenesis(paths, config.name, opts.actor ?? 'overseer');
     if (!existsSync(paths.mayor)) {
       await mkdir(paths.mayor);
       created.push(paths.mayor);
@@ -56,6 +60,24 @@ export async function installTown(dir: string, opts: InstallOptions = {}): Promi
     });
   }
   return realpathSync(root);
+}
+
+/**
+ * Creates the town's ledger key and the ledger's first event, which names that key: a key
+ * swapped in later cannot pass verification without rewriting the whole chain.
+ */
+function recordGenesis(paths: TownPaths, name: string, actor: string): void {
+  const db = openDb(paths.db);
+  try {
+    const key = createTownKey(paths.keys);
+    new Ledger(db).append({
+      kind: 'town.installed',
+      actor,
+      payload: { name, key_id: key.keyId, public_key: key.publicPem },
+    });
+  } finally {
+    db.close();
+  }
 }
 
 function defaultName(root: string): string {

@@ -10,6 +10,7 @@ import { addWorktree, branchExists, cloneBare, headBranch, normalizeGitUrl } fro
 import { rigPaths, townTmpDir } from './paths.js';
 import { rigConfigSchema, writeRigConfig } from './rig-config.js';
 import { checkPrefix, checkRigName, derivePrefix } from './rig-names.js';
+import type { RigJournal } from './rig-store.js';
 import { duplicateRig, getRig, insertRig, prefixesInUse } from './rig-store.js';
 import type { RigView } from './rig-view.js';
 import { toRigView } from './rig-view.js';
@@ -26,6 +27,8 @@ export interface AddRigInput {
   /** Bead prefix; default: derived from the name. */
   prefix?: string;
   cwd?: string;
+  /** Records the addition in the ledger, in the same transaction as the row. */
+  journal?: RigJournal;
 }
 
 export async function addRig(root: string, db: Db, input: AddRigInput): Promise<RigView> {
@@ -65,7 +68,7 @@ export async function addRig(root: string, db: Db, input: AddRigInput): Promise<
       check_command: check,
       created_at: new Date().toISOString(),
     };
-    insertRig(db, row);
+    insertRig(db, row, input.journal);
     return toRigView(root, row, config);
   } catch (error) {
     if (placed) await rm(paths.dir, { recursive: true, force: true });

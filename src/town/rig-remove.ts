@@ -7,9 +7,10 @@ import { join } from 'node:path';
 import type { Db } from '../db/open.js';
 import { ErrorCode, GasTownError } from '../errors.js';
 import { rigPaths, townTmpDir } from './paths.js';
+import type { RigJournal } from './rig-store.js';
 import { deleteRig, getRig } from './rig-store.js';
 
-export async function removeRig(root: string, db: Db, name: string): Promise<void> {
+export async function removeRig(root: string, db: Db, name: string, journal?: RigJournal): Promise<void> {
   if (getRig(db, name) === undefined) {
     throw new GasTownError(
       ErrorCode.notFound,
@@ -26,7 +27,7 @@ export async function removeRig(root: string, db: Db, name: string): Promise<voi
   const moved = existsSync(dir);
   if (moved) await rename(dir, aside);
   try {
-    deleteRig(db, name);
+    deleteRig(db, name, journal);
   } catch (error) {
     if (moved) await rename(aside, dir);
     await rm(trash, { recursive: true, force: true });

@@ -34,8 +34,11 @@ export function prefixesInUse(db: Db): Map<string, string> {
   return new Map(listRigs(db).map((rig) => [rig.prefix, rig.name]));
 }
 
+/** Records a rig change in the ledger, inside the change's own transaction. */
+export type RigJournal = (kind: 'rig.added' | 'rig.removed', payload: Record<string, unknown>) => void;
+
 /** Inserts a rig, re-checking name and prefix inside the write transaction. */
-export function insertRig(db: Db, row: RigRow): void {
+export function insertRig(db: Db, row: RigRow, journal?: RigJournal): void {
   writeTx(db, () => {
     if (getRig(db, row.name) !== undefined) throw duplicateRig(row.name);
     const holder = prefixesInUse(db).get(row.prefix);
@@ -51,12 +54,17 @@ export function insertRig(db: Db, row: RigRow): void {
     db.prepare(
       `INSERT INTO rigs (${columns}) VALUES (@name, @prefix, @git_url, @branch, @check_command, @created_at)`,
     ).run(row);
+    journal?.('rig.added', { ...row });
   });
 }
 
 /** Deletes a rig's row; false when there was none. */
-export function deleteRig(db: Db, name: string): boolean {
-  return writeTx(db, () => db.prepare('DELETE FROM rigs WHERE name = ?').run(name).changes > 0);
+export function deleteRig(db: Db, name: string, journal?: RigJournal): boolean {
+  return writeTx(db, () => {
+    const removed = db.prepare('DELETE FROM rigs WHERE name = ?').run(name).changes > 0;
+    if (removed) journal?.('rig.removed', { name });
+    return removed;
+  });
 }
 
 export function duplicateRig(name: string): GasTownError {

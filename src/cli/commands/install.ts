@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { installTown, loadTownConfig, townPaths } from '../../town/index.js';
+import { actorOf } from '../town-context.js';
 import type { CliIO, GlobalOptions } from '../io.js';
 import { printJson, printLine } from '../io.js';
 
@@ -17,10 +18,10 @@ export function registerInstall(program: Command, io: CliIO): void {
     .option('--name <name>', "the town's name (default: the directory's name)")
     .action(async (dir: string, _options: unknown, command: Command) => {
       const flags = command.optsWithGlobals<InstallFlags>();
-      const root = await installTown(
-        resolve(io.cwd, dir),
-        flags.name === undefined ? {} : { name: flags.name },
-      );
+      const root = await installTown(resolve(io.cwd, dir), {
+        actor: actorOf(flags, io),
+        ...(flags.name === undefined ? {} : { name: flags.name }),
+      });
       const config = await loadTownConfig(root);
       const paths = townPaths(root);
       if (flags.json) {

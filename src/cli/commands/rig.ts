@@ -1,12 +1,12 @@
 // `gt rig add | list | remove`: the town's rigs. Thin: find the town, open its database, call
 // `src/town`, render text or JSON.
 import type { Command } from 'commander';
-import { openDb } from '../../db/open.js';
-import type { Db } from '../../db/open.js';
-import type { RigView } from '../../town/index.js';
-import { addRig, locateTown, removeRig, rigViews, townPaths } from '../../town/index.js';
+import type { RigJournal, RigView } from '../../town/index.js';
+import { addRig, removeRig, rigViews } from '../../town/index.js';
 import type { CliIO, GlobalOptions } from '../io.js';
 import { printJson, printLine } from '../io.js';
+import type { TownContext } from '../town-context.js';
+import { withTown } from '../town-context.js';
 
 interface AddFlags extends GlobalOptions {
   branch?: string;
@@ -27,11 +27,12 @@ export function registerRig(program: Command, io: CliIO): void {
     .option('--prefix <prefix>', 'bead id prefix, 2-8 lowercase letters/digits (default: from the name)')
     .action(async (name: string, url: string, _options: unknown, command: Command) => {
       const flags = command.optsWithGlobals<AddFlags>();
-      const view = await withTown(io, flags, (root, db) =>
-        addRig(root, db, {
+      const view = await withTown(command, io, (ctx) =>
+        addRig(ctx.root, ctx.db, {
           name,
           url,
           cwd: io.cwd,
+          journal: journalOf(ctx),
           ...(flags.branch === undefined ? {} : { branch: flags.branch }),
           ...(flags.check === undefined ? {} : { check: flags.check }),
           ...(flags.prefix === undefined ? {} : { prefix: flags.prefix }),
@@ -50,7 +51,7 @@ export function registerRig(program: Command, io: CliIO): void {
     .description("list the town's rigs")
     .action(async (_options: unknown, command: Command) => {
       const flags = command.optsWithGlobals<GlobalOptions>();
-      const views = await withTown(io, flags, (root, db) => rigViews(root, db));
+      const views = await withTown(command, io, (ctx) => Promise.resolve(rigViews(ctx.root, ctx.db)));
       if (flags.json) return printJson(io, views);
       if (views.length === 0) return printLine(io, 'No rigs yet; add one with `gt rig add <name> <git-url>`');
       for (const view of views) printLine(io, describe(view));
@@ -62,28 +63,14 @@ export function registerRig(program: Command, io: CliIO): void {
     .argument('<name>', 'rig name')
     .action(async (name: string, _options: unknown, command: Command) => {
       const flags = command.optsWithGlobals<GlobalOptions>();
-      await withTown(io, flags, (root, db) => removeRig(root, db, name));
+      await withTown(command, io, (ctx) => removeRig(ctx.root, ctx.db, name, journalOf(ctx)));
       if (flags.json) return printJson(io, { removed: name });
       printLine(io, `Removed rig "${name}"`);
     });
 }
 
-async function withTown<T>(
-  io: CliIO,
-  flags: GlobalOptions,
-  fn: (root: string, db: Db) => Promise<T>,
-): Promise<T> {
-  const root = locateTown({
-    env: io.env,
-    cwd: io.cwd,
-    ...(flags.town === undefined ? {} : { flag: flags.town }),
-  });
-  const db = openDb(townPaths(root).db);
-  try {
-    return await fn(root, db);
-  } finally {
-    db.close();
-  }
+function journalOf(ctx: TownContext): RigJournal {
+  return (kind, payload) => ctx.ledger.append({ kind, actor: ctx.actor, payload });
 }
 
 function describe(view: RigView): string {

@@ -1,0 +1,64 @@
+// One readable line per event, for the feed, the trace and the dashboard. Unknown kinds fall back
+// to their payload's most telling fields, so new event kinds are readable before they get a line.
+import type { LedgerEvent } from './event.js';
+import { isBlobRef } from './event.js';
+
+type Payload = Record<string, unknown>;
+type Describer = (payload: Payload, event: LedgerEvent) => string;
+
+const str = (value: unknown): string =>
+  typeof value === 'string' ? value : isBlobRef(value) ? `<blob ${value.bytes} bytes>` : JSON.stringify(value);
+
+const field = (payload: Payload, path: string): unknown =>
+  path.split('.').reduce<unknown>((value, key) => (value !== null && typeof value === 'object' ? (value as Payload)[key] : undefined), payload);
+
+const describers: Record<string, Describer> = {
+  'town.installed': (p) => `town installed (ledger key ${str(p.key_id)})`,
+  'bead.created': (p, e) => {
+    const bead = (p.bead ?? {}) as Payload;
+    return `created ${e.bead_id ?? ''} "${str(bead.title)}" (P${str(bead.priority)} ${str(bead.issue_type)})`;
+  },
+  'bead.updated': (p) =>
+    `updated ${Object.entries((p.changed ?? {}) as Record<string, { to: unknown }>)
+      .map(([name, change]) => `${name}=${str(change.to)}`)
+      .join(', ')}`,
+  'bead.claimed': (p) => `claimed by ${str(p.claimant)}`,
+  'bead.closed': (p) => `closed${p.reason ? `: ${str(p.reason)}` : ''}`,
+  'bead.reopened': () => 'reopened',
+  'dependency.added': (p, e) => {
+    const dep = (p.dependency ?? {}) as Payload;
+    return `${e.bead_id ?? ''} depends on ${str(dep.depends_on_id)} (${str(dep.type)})`;
+  },
+  'dependency.removed': (p, e) => `${e.bead_id ?? ''} no longer depends on ${str(p.depends_on_id)}`,
+  'label.added': (p) => `label +${str(p.label)}`,
+  'label.removed': (p) => `label -${str(p.label)}`,
+  'comment.added': (p) => `comment: ${truncate(str(field(p, 'comment.text')), 80)}`,
+  'beads.imported': (p) => `imported beads: ${str(p.created)} created, ${str(p.updated)} updated, ${str(p.unchanged)} unchanged`,
+  'rig.added': (p) => `rig ${str(p.name)} added (${str(p.git_url)} @ ${str(p.branch)})`,
+  'rig.removed': (p) => `rig ${str(p.name)} removed`,
+  'ledger.checkpoint': (p) => `checkpoint signed at size ${str(p.size)}`,
+};
+
+export function describeEvent(event: LedgerEvent): string {
+  const describe = describers[event.kind];
+  if (describe) return describe(event.payload, event);
+  const telling = ['summary', 'message', 'tool', 'command', 'decision', 'reason', 'status']
+    .map((key) => (event.payload[key] === undefined ? undefined : `${key}=${truncate(str(event.payload[key]), 60)}`))
+    .filter((part): part is string => part !== undefined);
+  return telling.length > 0 ? telling.join(' ') : truncate(JSON.stringify(event.payload), 100);
+}
+
+function truncate(text: string, max: number): string {
+  const line = text.replace(/\s+/g, ' ');
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+}
+
+/** Cost and tokens an event reports, wherever later runtimes put them (`cost_usd`, `usage.*`). */
+export function eventCost(event: LedgerEvent): { usd: number; inputTokens: number; outputTokens: number } {
+  const num = (value: unknown): number => (typeof value === 'number' && Number.isFinite(value) ? value : 0);
+  return {
+    usd: num(event.payload.cost_usd ?? event.payload.total_cost_usd),
+    inputTokens: num(field(event.payload, 'usage.input_tokens')),
+    outputTokens: num(field(event.payload, 'usage.output_tokens')),
+  };
+}
