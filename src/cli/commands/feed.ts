@@ -11,7 +11,7 @@ interface FeedOptions {
   follow?: boolean;
   since?: string;
   bead?: string;
-  actor?: string;
+  by?: string;
   kind?: string;
   limit?: string;
   interval?: string;
@@ -24,7 +24,7 @@ export function registerFeed(program: Command, io: CliIO): void {
     .option('-f, --follow', 'keep printing new events until interrupted')
     .option('--since <time|seq>', 'start after this sequence number, or at this time (ISO 8601)')
     .option('--bead <id>', 'only events about this bead')
-    .option('--actor <actor>', 'only events by this actor')
+    .option('--by <actor>', 'only events by this actor (e.g. rig/polecats/nux)')
     .option('--kind <kind>', 'only events of this kind (e.g. bead.claimed)')
     .option('-n, --limit <n>', 'show at most the last n matching events (default 50; 0 = all)')
     .option('--interval <ms>', 'polling interval with --follow', '250')
@@ -65,7 +65,7 @@ function feedQuery(opts: FeedOptions): EventQuery {
     else throw invalidInput(`--since: must be a sequence number or an ISO 8601 time (got ${opts.since})`);
   }
   if (opts.bead !== undefined) query.beadId = opts.bead;
-  if (opts.actor !== undefined) query.actor = opts.actor;
+  if (opts.by !== undefined) query.actor = opts.by;
   if (opts.kind !== undefined) query.kind = opts.kind;
   return query;
 }
