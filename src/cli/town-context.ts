@@ -4,7 +4,8 @@
 import type { Command } from 'commander';
 import { hqPrefix } from '../beads/index.js';
 import { invalidInput } from '../errors.js';
-import { getRig, locateTown, rigForPath } from '../town/index.js';
+import { getRig, loadTownConfig, locateTown, rigForPath } from '../town/index.js';
+import { flushTelemetry, telemetryConfigured } from '../town/telemetry.js';
 import type { TownServices } from '../town/services.js';
 import { openTownServices } from '../town/services.js';
 import type { CliIO, GlobalOptions } from './io.js';
@@ -43,12 +44,31 @@ export function prefixFor(ctx: TownContext, rig: string | undefined): string {
   return found.prefix;
 }
 
-/** Runs `fn` with the town open and always closes it. */
+/**
+ * Runs `fn` with the town open and always closes it. When the command wrote to the ledger and
+ * telemetry is configured, the new events go to the OTLP collector before the town closes.
+ */
 export async function withTown<T>(command: Command, io: CliIO, fn: (ctx: TownContext) => Promise<T>): Promise<T> {
   const ctx = openTown(command, io);
+  const before = ctx.ledger.head().seq;
   try {
-    return await fn(ctx);
+    const result = await fn(ctx);
+    if (ctx.ledger.head().seq !== before) await exportTelemetry(ctx, io);
+    return result;
   } finally {
     ctx.close();
   }
+}
+
+async function exportTelemetry(ctx: TownContext, io: CliIO): Promise<void> {
+  // The change is committed by now: a telemetry problem is a warning, never the command's failure.
+  let problem: string | undefined;
+  try {
+    const config = await loadTownConfig(ctx.root);
+    if (!telemetryConfigured(config, io.env)) return;
+    problem = (await flushTelemetry(ctx.db, config, io.env))?.error;
+  } catch (error) {
+    problem = error instanceof Error ? error.message : String(error);
+  }
+  if (problem !== undefined) io.stderr(`gt: telemetry export deferred (${problem}); the events stay in the ledger\n`);
 }

@@ -104,6 +104,7 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX ledger_bead ON ledger(bead_id, seq) WHERE bead_id IS NOT NULL;
       CREATE INDEX ledger_actor ON ledger(actor, seq);
       CREATE INDEX ledger_session ON ledger(session_id, seq) WHERE session_id IS NOT NULL;
+      CREATE INDEX ledger_span ON ledger(span_id, seq) WHERE span_id IS NOT NULL;
       CREATE TABLE ledger_blobs (
         hash TEXT PRIMARY KEY,
         size INTEGER NOT NULL,

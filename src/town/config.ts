@@ -26,6 +26,8 @@ export const townConfigSchema = z.strictObject({
   concurrency: z
     .strictObject({ max_polecats: z.number().int().positive().default(defaultMaxPolecats) })
     .prefault({}),
+  /** Where ledger events go as OpenTelemetry spans (OTLP/HTTP); unset = only $OTEL_EXPORTER_OTLP_ENDPOINT. */
+  telemetry: z.strictObject({ otlp_endpoint: z.url().optional() }).prefault({}),
 });
 export type TownConfig = z.output<typeof townConfigSchema>;
 
