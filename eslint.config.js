@@ -3,7 +3,15 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import importX from 'eslint-plugin-import-x';
 
-const edgeModules = ['node:child_process', 'node:http', 'node:https', 'node:readline', 'execa', 'hono', 'commander'];
+const edgeModules = [
+  'node:child_process',
+  'node:http',
+  'node:https',
+  'node:readline',
+  'execa',
+  'hono',
+  'commander',
+];
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'eslint.config.js'] },
@@ -18,15 +26,32 @@ export default tseslint.config(
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/consistent-type-imports': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
-      'no-restricted-syntax': ['error', { selector: 'TSEnumDeclaration', message: 'Use `as const` objects and a derived union instead of enum.' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'TSEnumDeclaration',
+          message: 'Use `as const` objects and a derived union instead of enum.',
+        },
+      ],
       'import-x/no-cycle': 'error',
     },
   },
   {
     files: ['src/beads/**', 'src/ledger/**', 'src/policy/**'],
     rules: {
-      'no-restricted-imports': ['error', { paths: edgeModules.map((name) => ({ name, message: 'The core stays free of terminal, HTTP and process I/O.' })) }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: edgeModules.map((name) => ({
+            name,
+            message: 'The core stays free of terminal, HTTP and process I/O.',
+          })),
+        },
+      ],
       'no-console': 'error',
     },
   },

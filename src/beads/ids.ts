@@ -52,9 +52,13 @@ export interface HashIdInput {
 export function hashId(input: HashIdInput, length: number): string {
   const digest = createHash('sha256')
     .update(
-      [input.title, input.description ?? '', input.creator ?? '', input.timestamp.toISOString(), input.nonce].join(
-        '\0',
-      ),
+      [
+        input.title,
+        input.description ?? '',
+        input.creator ?? '',
+        input.timestamp.toISOString(),
+        input.nonce,
+      ].join('\0'),
     )
     .digest();
   return `${input.prefix}-${toBase36(digest).slice(0, length)}`;

@@ -3,7 +3,7 @@
 // the first problem; fields we do not model are carried in `extra` and written back unchanged.
 import { z } from 'zod';
 import { invalidInput } from '../errors.js';
-import type { Bead, Comment, Dependency, Extra } from './model.js';
+import type { Bead, Comment, Dependency } from './model.js';
 import { optionalFields } from './model.js';
 import { fieldSchemas } from './validate.js';
 
@@ -60,7 +60,18 @@ const lineSchema = z.looseObject({
   comments: z.array(commentSchema).optional(),
 });
 
-const core = new Set(['id', 'title', 'status', 'priority', 'issue_type', 'created_at', 'updated_at', 'labels', 'dependencies', 'comments']);
+const core = new Set([
+  'id',
+  'title',
+  'status',
+  'priority',
+  'issue_type',
+  'created_at',
+  'updated_at',
+  'labels',
+  'dependencies',
+  'comments',
+]);
 const optionalSet = new Set<string>(optionalFields);
 
 /** Parses one line's object into a bead; throws naming the field. */
@@ -108,7 +119,7 @@ function dependencyFromJson(id: string, dep: z.infer<typeof dependencySchema>, n
   const { issue_id: _issue, depends_on_id, type, created_at, created_by, ...rest } = dep;
   const out: Dependency = { issue_id: id, depends_on_id, type, created_at };
   if (created_by !== undefined) out.created_by = created_by;
-  if (Object.keys(rest).length > 0) out.extra = rest as Extra;
+  if (Object.keys(rest).length > 0) out.extra = rest;
   return out;
 }
 
@@ -118,7 +129,7 @@ function commentFromJson(id: string, comment: z.infer<typeof commentSchema>, n: 
   }
   const { id: commentId, issue_id: _issue, author, text: body, created_at, ...rest } = comment;
   const out: Comment = { id: commentId, issue_id: id, author, text: body, created_at };
-  if (Object.keys(rest).length > 0) out.extra = rest as Extra;
+  if (Object.keys(rest).length > 0) out.extra = rest;
   return out;
 }
 
@@ -169,7 +180,8 @@ export function parseJsonl(content: string, file: string): Bead[] {
       throw invalidInput(`${file}:${line}: ${(error as Error).message}`);
     }
     const previous = seen.get(bead.id);
-    if (previous !== undefined) throw invalidInput(`${file}:${line}: duplicate id ${bead.id} (first on line ${previous})`);
+    if (previous !== undefined)
+      throw invalidInput(`${file}:${line}: duplicate id ${bead.id} (first on line ${previous})`);
     seen.set(bead.id, line);
     beads.push(bead);
   });

@@ -6,8 +6,12 @@ import { statuses } from './model.js';
 import type { BeadPatch, NewBead } from './store.js';
 import { isValidBeadId, isValidPrefix } from './ids.js';
 
-const identifier = z.string().regex(/^[a-z][a-z0-9_-]{0,49}$/, 'must be a lowercase identifier (a-z, 0-9, _ or -)');
-const timestamp = z.string().refine((text) => !Number.isNaN(Date.parse(text)), 'must be a date/time (RFC 3339)');
+const identifier = z
+  .string()
+  .regex(/^[a-z][a-z0-9_-]{0,49}$/, 'must be a lowercase identifier (a-z, 0-9, _ or -)');
+const timestamp = z
+  .string()
+  .refine((text) => !Number.isNaN(Date.parse(text)), 'must be a date/time (RFC 3339)');
 const label = z
   .string()
   .min(1, 'must not be empty')
@@ -27,7 +31,9 @@ export const fieldSchemas = {
 };
 
 const newBeadSchema = z.object({
-  prefix: z.string().refine(isValidPrefix, 'must be 1-16 lowercase letters or digits, starting with a letter'),
+  prefix: z
+    .string()
+    .refine(isValidPrefix, 'must be 1-16 lowercase letters or digits, starting with a letter'),
   parent: fieldSchemas.beadId.optional(),
   title: fieldSchemas.title,
   status: fieldSchemas.status.optional(),

@@ -48,7 +48,11 @@ export function prefixFor(ctx: TownContext, rig: string | undefined): string {
  * Runs `fn` with the town open and always closes it. When the command wrote to the ledger and
  * telemetry is configured, the new events go to the OTLP collector before the town closes.
  */
-export async function withTown<T>(command: Command, io: CliIO, fn: (ctx: TownContext) => Promise<T>): Promise<T> {
+export async function withTown<T>(
+  command: Command,
+  io: CliIO,
+  fn: (ctx: TownContext) => Promise<T>,
+): Promise<T> {
   const ctx = openTown(command, io);
   const before = ctx.ledger.head().seq;
   try {
@@ -70,5 +74,6 @@ async function exportTelemetry(ctx: TownContext, io: CliIO): Promise<void> {
   } catch (error) {
     problem = error instanceof Error ? error.message : String(error);
   }
-  if (problem !== undefined) io.stderr(`gt: telemetry export deferred (${problem}); the events stay in the ledger\n`);
+  if (problem !== undefined)
+    io.stderr(`gt: telemetry export deferred (${problem}); the events stay in the ledger\n`);
 }

@@ -7,10 +7,19 @@ type Payload = Record<string, unknown>;
 type Describer = (payload: Payload, event: LedgerEvent) => string;
 
 const str = (value: unknown): string =>
-  typeof value === 'string' ? value : isBlobRef(value) ? `<blob ${value.bytes} bytes>` : JSON.stringify(value);
+  typeof value === 'string'
+    ? value
+    : isBlobRef(value)
+      ? `<blob ${value.bytes} bytes>`
+      : JSON.stringify(value);
 
 const field = (payload: Payload, path: string): unknown =>
-  path.split('.').reduce<unknown>((value, key) => (value !== null && typeof value === 'object' ? (value as Payload)[key] : undefined), payload);
+  path
+    .split('.')
+    .reduce<unknown>(
+      (value, key) => (value !== null && typeof value === 'object' ? (value as Payload)[key] : undefined),
+      payload,
+    );
 
 const describers: Record<string, Describer> = {
   'town.installed': (p) => `town installed (ledger key ${str(p.key_id)})`,
@@ -33,7 +42,8 @@ const describers: Record<string, Describer> = {
   'label.added': (p) => `label +${str(p.label)}`,
   'label.removed': (p) => `label -${str(p.label)}`,
   'comment.added': (p) => `comment: ${truncate(str(field(p, 'comment.text')), 80)}`,
-  'beads.imported': (p) => `imported beads: ${str(p.created)} created, ${str(p.updated)} updated, ${str(p.unchanged)} unchanged`,
+  'beads.imported': (p) =>
+    `imported beads: ${str(p.created)} created, ${str(p.updated)} updated, ${str(p.unchanged)} unchanged`,
   'rig.added': (p) => `rig ${str(p.name)} added (${str(p.git_url)} @ ${str(p.branch)})`,
   'rig.removed': (p) => `rig ${str(p.name)} removed`,
   'ledger.checkpoint': (p) => `checkpoint signed at size ${str(p.size)}`,
@@ -43,7 +53,9 @@ export function describeEvent(event: LedgerEvent): string {
   const describe = describers[event.kind];
   if (describe) return describe(event.payload, event);
   const telling = ['summary', 'message', 'tool', 'command', 'decision', 'reason', 'status']
-    .map((key) => (event.payload[key] === undefined ? undefined : `${key}=${truncate(str(event.payload[key]), 60)}`))
+    .map((key) =>
+      event.payload[key] === undefined ? undefined : `${key}=${truncate(str(event.payload[key]), 60)}`,
+    )
     .filter((part): part is string => part !== undefined);
   return telling.length > 0 ? telling.join(' ') : truncate(JSON.stringify(event.payload), 100);
 }

@@ -40,7 +40,11 @@ export interface BeadTrace {
   totals: TraceTotals;
 }
 
-export function buildTrace(root: string, beads: readonly TraceBead[], events: readonly LedgerEvent[]): BeadTrace {
+export function buildTrace(
+  root: string,
+  beads: readonly TraceBead[],
+  events: readonly LedgerEvent[],
+): BeadTrace {
   const byBead = new Map<string, LedgerEvent[]>();
   for (const event of events) {
     if (event.bead_id === undefined) continue;
@@ -90,7 +94,14 @@ function spanTree(events: readonly LedgerEvent[]): TraceNode[] {
 }
 
 function totalsOf(events: readonly LedgerEvent[]): TraceTotals {
-  const totals: TraceTotals = { events: 0, cost_usd: 0, input_tokens: 0, output_tokens: 0, first_ts: null, last_ts: null };
+  const totals: TraceTotals = {
+    events: 0,
+    cost_usd: 0,
+    input_tokens: 0,
+    output_tokens: 0,
+    first_ts: null,
+    last_ts: null,
+  };
   for (const event of events) {
     const cost = eventCost(event);
     addTotals(totals, {
@@ -110,6 +121,8 @@ function addTotals(into: TraceTotals, from: TraceTotals): void {
   into.cost_usd = Math.round((into.cost_usd + from.cost_usd) * 1e6) / 1e6;
   into.input_tokens += from.input_tokens;
   into.output_tokens += from.output_tokens;
-  if (from.first_ts !== null && (into.first_ts === null || from.first_ts < into.first_ts)) into.first_ts = from.first_ts;
-  if (from.last_ts !== null && (into.last_ts === null || from.last_ts > into.last_ts)) into.last_ts = from.last_ts;
+  if (from.first_ts !== null && (into.first_ts === null || from.first_ts < into.first_ts))
+    into.first_ts = from.first_ts;
+  if (from.last_ts !== null && (into.last_ts === null || from.last_ts > into.last_ts))
+    into.last_ts = from.last_ts;
 }

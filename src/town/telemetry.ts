@@ -23,7 +23,11 @@ export async function flushTelemetry(
   const head = (db.prepare('SELECT coalesce(max(seq), 0) FROM ledger').pluck().get() as number) ?? 0;
   let exported = 0;
   while (Date.now() < deadline) {
-    const outcome = await exportPendingSpans(db, { endpoint, townName: config.name, timeoutMs: deadline - Date.now() });
+    const outcome = await exportPendingSpans(db, {
+      endpoint,
+      townName: config.name,
+      timeoutMs: deadline - Date.now(),
+    });
     if ('error' in outcome) return { exported, error: outcome.error };
     exported += outcome.exported;
     if (outcome.lastSeq >= head) break;
@@ -34,6 +38,8 @@ export async function flushTelemetry(
 /** Whether telemetry might be on, without loading the exporter. */
 export function telemetryConfigured(config: TownConfig, env: Record<string, string | undefined>): boolean {
   return Boolean(
-    config.telemetry.otlp_endpoint || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || env.OTEL_EXPORTER_OTLP_ENDPOINT,
+    config.telemetry.otlp_endpoint ||
+    env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ||
+    env.OTEL_EXPORTER_OTLP_ENDPOINT,
   );
 }

@@ -17,7 +17,9 @@ const line = (fields: Record<string, unknown>) =>
 
 describe('reading JSONL', () => {
   it('names the file and line of invalid JSON', () => {
-    expect(() => parseJsonl(`${line({})}\n{oops\n`, 'issues.jsonl')).toThrow(/^issues\.jsonl:2: not valid JSON/);
+    expect(() => parseJsonl(`${line({})}\n{oops\n`, 'issues.jsonl')).toThrow(
+      /^issues\.jsonl:2: not valid JSON/,
+    );
   });
 
   it('names the line and field of a bad value', () => {
@@ -31,18 +33,36 @@ describe('reading JSONL', () => {
   });
 
   it('rejects dependencies and comments that belong to another bead', () => {
-    const dep = { issue_id: 'bd-other', depends_on_id: 'bd-x', type: 'blocks', created_at: '2025-01-01T00:00:00Z' };
+    const dep = {
+      issue_id: 'bd-other',
+      depends_on_id: 'bd-x',
+      type: 'blocks',
+      created_at: '2025-01-01T00:00:00Z',
+    };
     expect(() => parseJsonl(line({ dependencies: [dep] }), 'f')).toThrow(/dependencies\.0\.issue_id/);
-    const comment = { id: 1, issue_id: 'bd-other', author: 'a', text: 't', created_at: '2025-01-01T00:00:00Z' };
+    const comment = {
+      id: 1,
+      issue_id: 'bd-other',
+      author: 'a',
+      text: 't',
+      created_at: '2025-01-01T00:00:00Z',
+    };
     expect(() => parseJsonl(line({ comments: [comment] }), 'f')).toThrow(/comments\.0\.issue_id/);
   });
 
   it('rejects a duplicate id, naming both lines', () => {
-    expect(() => parseJsonl([line({}), line({})].join('\n'), 'f')).toThrow(/f:2: duplicate id bd-a1b2 \(first on line 1\)/);
+    expect(() => parseJsonl([line({}), line({})].join('\n'), 'f')).toThrow(
+      /f:2: duplicate id bd-a1b2 \(first on line 1\)/,
+    );
   });
 
   it('defaults an absent status and type as bd does', () => {
-    const bead = beadFromJson({ id: 'bd-1', title: 't', created_at: '2025-01-01T00:00:00Z', updated_at: '2025-01-01T00:00:00Z' });
+    const bead = beadFromJson({
+      id: 'bd-1',
+      title: 't',
+      created_at: '2025-01-01T00:00:00Z',
+      updated_at: '2025-01-01T00:00:00Z',
+    });
     expect(bead).toMatchObject({ status: 'open', issue_type: 'task', priority: 0 });
   });
 });
@@ -56,9 +76,25 @@ describe('writing JSONL', () => {
         closed_at: null,
         labels: ['b', 'a'],
         dependencies: [
-          { issue_id: 'bd-a1b2', depends_on_id: 'bd-c3', type: 'waits-for', created_at: '2025-01-01T00:00:00Z', metadata: '{"gate":"all-children"}', thread_id: 't1' },
+          {
+            issue_id: 'bd-a1b2',
+            depends_on_id: 'bd-c3',
+            type: 'waits-for',
+            created_at: '2025-01-01T00:00:00Z',
+            metadata: '{"gate":"all-children"}',
+            thread_id: 't1',
+          },
         ],
-        comments: [{ id: 3, issue_id: 'bd-a1b2', author: 'amy', text: 'x', created_at: '2025-01-01T00:00:00Z', edited: true }],
+        comments: [
+          {
+            id: 3,
+            issue_id: 'bd-a1b2',
+            author: 'amy',
+            text: 'x',
+            created_at: '2025-01-01T00:00:00Z',
+            edited: true,
+          },
+        ],
         pinned: true,
         custom: { deep: [1, { two: 2 }] },
       }),
@@ -67,11 +103,15 @@ describe('writing JSONL', () => {
   });
 
   it('writes one line per bead, sorted by id', () => {
-    const beads = parseJsonl([line({ id: 'bd-b' }), line({ id: 'bd-a' }), line({ id: 'bd-a.1' })].join('\n'), 'f');
-    expect(toJsonl(beads).split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { id: string }).id)).toEqual([
-      'bd-a',
-      'bd-a.1',
-      'bd-b',
-    ]);
+    const beads = parseJsonl(
+      [line({ id: 'bd-b' }), line({ id: 'bd-a' }), line({ id: 'bd-a.1' })].join('\n'),
+      'f',
+    );
+    expect(
+      toJsonl(beads)
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => (JSON.parse(l) as { id: string }).id),
+    ).toEqual(['bd-a', 'bd-a.1', 'bd-b']);
   });
 });

@@ -32,7 +32,10 @@ function referenceReady(beads: Bead[]): string[] {
     memo.set(bead.id, result);
     return result;
   };
-  return beads.filter((b) => b.status === 'open' && !blocked(b, new Set())).map((b) => b.id).sort();
+  return beads
+    .filter((b) => b.status === 'open' && !blocked(b, new Set()))
+    .map((b) => b.id)
+    .sort();
 }
 
 function prng(seed: number): () => number {
@@ -57,7 +60,10 @@ describe('the ready set under random edits', () => {
         try {
           if (ids.length < 4 || roll < 0.25) {
             const parent = ids.length > 0 && random() < 0.3 ? pick(ids) : undefined;
-            const bead = await store.create({ prefix: 'gt', title: `b${step}`, ...(parent ? { parent } : {}) }, ctx);
+            const bead = await store.create(
+              { prefix: 'gt', title: `b${step}`, ...(parent ? { parent } : {}) },
+              ctx,
+            );
             ids.push(bead.id);
           } else if (roll < 0.55) {
             const type = pick(['blocks', 'blocks', 'parent-child', 'conditional-blocks', 'related']);
@@ -71,7 +77,11 @@ describe('the ready set under random edits', () => {
           } else if (roll < 0.95) {
             await store.reopen(pick(ids), ctx);
           } else {
-            await store.update(pick(ids), { status: pick(['in_progress', 'open', 'closed', 'tombstone'] as const) }, ctx);
+            await store.update(
+              pick(ids),
+              { status: pick(['in_progress', 'open', 'closed', 'tombstone'] as const) },
+              ctx,
+            );
           }
         } catch (error) {
           // Refused edits (cycles, duplicates, closing twice) are part of the game.

@@ -12,7 +12,12 @@ export function graphContract(factory: StoreFactory): void {
         const a = await make('a');
         const b = await make('b');
         const dep = await store().addDependency(a.id, b.id, 'blocks', { actor: 'mayor' });
-        expect(dep).toMatchObject({ issue_id: a.id, depends_on_id: b.id, type: 'blocks', created_by: 'mayor' });
+        expect(dep).toMatchObject({
+          issue_id: a.id,
+          depends_on_id: b.id,
+          type: 'blocks',
+          created_by: 'mayor',
+        });
         const ofA = await store().dependencies(a.id);
         expect(ofA.dependencies.map((v) => v.bead?.id)).toEqual([b.id]);
         const ofB = await store().dependencies(b.id);
@@ -32,7 +37,9 @@ export function graphContract(factory: StoreFactory): void {
         expect(duplicate.message).toContain('already depends on');
         expect((await errorOf(store().addDependency(a.id, 'gt-none', 'blocks', ctx))).code).toBe('not_found');
         expect((await errorOf(store().addDependency('gt-none', a.id, 'blocks', ctx))).code).toBe('not_found');
-        expect((await errorOf(store().addDependency(b.id, a.id, 'Bad Type', ctx))).code).toBe('invalid_input');
+        expect((await errorOf(store().addDependency(b.id, a.id, 'Bad Type', ctx))).code).toBe(
+          'invalid_input',
+        );
       });
 
       it('refuses an ordering edge that would close a cycle, but allows related loops', async () => {

@@ -29,15 +29,29 @@ export function importContract(factory: StoreFactory): void {
           sampleBead('bd-a1', {
             labels: ['zeta', 'alpha'],
             extra: { custom_field: { nested: [1, 2] }, ephemeral: false, closed_at: null },
-            comments: [{ id: 7, issue_id: 'bd-a1', author: 'amy', text: 'hi', created_at: '2025-11-01T00:00:00Z' }],
+            comments: [
+              { id: 7, issue_id: 'bd-a1', author: 'amy', text: 'hi', created_at: '2025-11-01T00:00:00Z' },
+            ],
           }),
           sampleBead('bd-a1.1', {
             status: 'closed',
             closed_at: '2025-11-02T00:00:00Z',
             close_reason: 'done',
             dependencies: [
-              { issue_id: 'bd-a1.1', depends_on_id: 'bd-a1', type: 'parent-child', created_at: '2025-11-01T00:00:00Z', created_by: 'amy' },
-              { issue_id: 'bd-a1.1', depends_on_id: 'bd-zz', type: 'blocks', created_at: '2025-11-01T00:00:00Z', extra: { metadata: '{"w":1}' } },
+              {
+                issue_id: 'bd-a1.1',
+                depends_on_id: 'bd-a1',
+                type: 'parent-child',
+                created_at: '2025-11-01T00:00:00Z',
+                created_by: 'amy',
+              },
+              {
+                issue_id: 'bd-a1.1',
+                depends_on_id: 'bd-zz',
+                type: 'blocks',
+                created_at: '2025-11-01T00:00:00Z',
+                extra: { metadata: '{"w":1}' },
+              },
             ],
           }),
           sampleBead('bd-b2', {
@@ -64,7 +78,13 @@ export function importContract(factory: StoreFactory): void {
 
       it('imports nothing when one bead cannot be stored', async () => {
         await store().importAll(
-          [sampleBead('bd-d1', { comments: [{ id: 1, issue_id: 'bd-d1', author: 'a', text: 't', created_at: '2025-01-01T00:00:00Z' }] })],
+          [
+            sampleBead('bd-d1', {
+              comments: [
+                { id: 1, issue_id: 'bd-d1', author: 'a', text: 't', created_at: '2025-01-01T00:00:00Z' },
+              ],
+            }),
+          ],
           ctx,
         );
         const before = await store().exportAll();
@@ -72,7 +92,17 @@ export function importContract(factory: StoreFactory): void {
           store().importAll(
             [
               sampleBead('bd-e1'),
-              sampleBead('bd-e2', { comments: [{ id: 1, issue_id: 'bd-e2', author: 'b', text: 'clash', created_at: '2025-01-01T00:00:00Z' }] }),
+              sampleBead('bd-e2', {
+                comments: [
+                  {
+                    id: 1,
+                    issue_id: 'bd-e2',
+                    author: 'b',
+                    text: 'clash',
+                    created_at: '2025-01-01T00:00:00Z',
+                  },
+                ],
+              }),
             ],
             ctx,
           ),
@@ -86,10 +116,24 @@ export function importContract(factory: StoreFactory): void {
           [
             sampleBead('bd-f1'),
             sampleBead('bd-f2', {
-              dependencies: [{ issue_id: 'bd-f2', depends_on_id: 'bd-f1', type: 'blocks', created_at: '2025-01-01T00:00:00Z' }],
+              dependencies: [
+                {
+                  issue_id: 'bd-f2',
+                  depends_on_id: 'bd-f1',
+                  type: 'blocks',
+                  created_at: '2025-01-01T00:00:00Z',
+                },
+              ],
             }),
             sampleBead('bd-f2.1', {
-              dependencies: [{ issue_id: 'bd-f2.1', depends_on_id: 'bd-f2', type: 'parent-child', created_at: '2025-01-01T00:00:00Z' }],
+              dependencies: [
+                {
+                  issue_id: 'bd-f2.1',
+                  depends_on_id: 'bd-f2',
+                  type: 'parent-child',
+                  created_at: '2025-01-01T00:00:00Z',
+                },
+              ],
             }),
           ],
           ctx,
@@ -98,7 +142,12 @@ export function importContract(factory: StoreFactory): void {
       });
 
       it('finds cycles that arrive by import', async () => {
-        const edge = (from: string, to: string) => ({ issue_id: from, depends_on_id: to, type: 'blocks', created_at: '2025-01-01T00:00:00Z' });
+        const edge = (from: string, to: string) => ({
+          issue_id: from,
+          depends_on_id: to,
+          type: 'blocks',
+          created_at: '2025-01-01T00:00:00Z',
+        });
         await store().importAll(
           [
             sampleBead('bd-g1', { dependencies: [edge('bd-g1', 'bd-g2')] }),

@@ -12,7 +12,9 @@ export function readyContract(factory: StoreFactory): void {
 
       it('holds back a bead blocked by an unclosed blocks edge until the blocker closes', async () => {
         const blocker = await make('blocker');
-        const blocked = await make('blocked', { dependencies: [{ type: 'blocks', depends_on_id: blocker.id }] });
+        const blocked = await make('blocked', {
+          dependencies: [{ type: 'blocks', depends_on_id: blocker.id }],
+        });
         expect(await readyIds()).toEqual([blocker.id]);
         await store().close(blocker.id, undefined, ctx);
         expect(await readyIds()).toEqual([blocked.id]);
@@ -22,9 +24,13 @@ export function readyContract(factory: StoreFactory): void {
 
       it('treats conditional-blocks as blocking and related, discovered-from as not', async () => {
         const base = await make('base');
-        const cond = await make('cond', { dependencies: [{ type: 'conditional-blocks', depends_on_id: base.id }] });
+        const cond = await make('cond', {
+          dependencies: [{ type: 'conditional-blocks', depends_on_id: base.id }],
+        });
         const rel = await make('rel', { dependencies: [{ type: 'related', depends_on_id: base.id }] });
-        const found = await make('found', { dependencies: [{ type: 'discovered-from', depends_on_id: base.id }] });
+        const found = await make('found', {
+          dependencies: [{ type: 'discovered-from', depends_on_id: base.id }],
+        });
         expect(await readyIds()).toEqual([base.id, rel.id, found.id].sort());
         expect(await readyIds()).not.toContain(cond.id);
       });
@@ -73,10 +79,22 @@ export function readyContract(factory: StoreFactory): void {
       });
 
       it('sorts by priority, by age, or hybrid (recent by priority, old by age)', async () => {
-        const old = await store().create({ prefix: 'gt', title: 'old', priority: 4 }, at('2026-01-01T00:00:00Z'));
-        const oldUrgent = await store().create({ prefix: 'gt', title: 'old urgent', priority: 0 }, at('2026-01-02T00:00:00Z'));
-        const fresh = await store().create({ prefix: 'gt', title: 'fresh', priority: 3 }, at('2026-02-10T00:00:00Z'));
-        const freshUrgent = await store().create({ prefix: 'gt', title: 'fresh urgent', priority: 1 }, at('2026-02-10T01:00:00Z'));
+        const old = await store().create(
+          { prefix: 'gt', title: 'old', priority: 4 },
+          at('2026-01-01T00:00:00Z'),
+        );
+        const oldUrgent = await store().create(
+          { prefix: 'gt', title: 'old urgent', priority: 0 },
+          at('2026-01-02T00:00:00Z'),
+        );
+        const fresh = await store().create(
+          { prefix: 'gt', title: 'fresh', priority: 3 },
+          at('2026-02-10T00:00:00Z'),
+        );
+        const freshUrgent = await store().create(
+          { prefix: 'gt', title: 'fresh urgent', priority: 1 },
+          at('2026-02-10T01:00:00Z'),
+        );
         const now = new Date('2026-02-11T00:00:00Z');
         const order = async (sort: 'hybrid' | 'priority' | 'oldest') =>
           (await store().ready({ sort, now })).map((b) => b.id);
@@ -105,7 +123,13 @@ export function readyContract(factory: StoreFactory): void {
         const done = await make('done');
         await store().close(done.id, undefined, ctx);
         const stats = await store().stats();
-        expect(stats).toMatchObject({ total_issues: 3, open_issues: 2, closed_issues: 1, ready_issues: 1, blocked_issues: 1 });
+        expect(stats).toMatchObject({
+          total_issues: 3,
+          open_issues: 2,
+          closed_issues: 1,
+          ready_issues: 1,
+          blocked_issues: 1,
+        });
       });
     });
   });

@@ -45,7 +45,12 @@ export function beadStoreContract(name: string, factory: StoreFactory): void {
         it('creates a bead with a hash id under the prefix and bd defaults', async () => {
           const bead = await store().create({ prefix: 'gt', title: '  Fix the login page ' }, ctx);
           expect(bead.id).toMatch(/^gt-[0-9a-z]{4}$/);
-          expect(bead).toMatchObject({ title: 'Fix the login page', status: 'open', priority: 2, issue_type: 'task' });
+          expect(bead).toMatchObject({
+            title: 'Fix the login page',
+            status: 'open',
+            priority: 2,
+            issue_type: 'task',
+          });
           expect(bead.created_by).toBe('overseer');
           expect(bead.labels).toEqual([]);
           expect(await store().get(bead.id)).toEqual(bead);
@@ -70,7 +75,12 @@ export function beadStoreContract(name: string, factory: StoreFactory): void {
             ctx,
           );
           expect(bead).toMatchObject({ description: 'why', design: 'how', acceptance_criteria: 'done when' });
-          expect(bead).toMatchObject({ priority: 0, issue_type: 'feature', assignee: 'mayor', estimated_minutes: 30 });
+          expect(bead).toMatchObject({
+            priority: 0,
+            issue_type: 'feature',
+            assignee: 'mayor',
+            estimated_minutes: 30,
+          });
           expect(bead.labels).toEqual(['ui', 'urgent']);
           expect('closed_at' in bead).toBe(false);
           expect('owner' in bead).toBe(false);
@@ -81,8 +91,14 @@ export function beadStoreContract(name: string, factory: StoreFactory): void {
           const first = await store().create({ prefix: 'gt', title: 'one', parent: epic.id }, ctx);
           const second = await store().create({ prefix: 'gt', title: 'two', parent: epic.id }, ctx);
           const grandchild = await store().create({ prefix: 'gt', title: 'deep', parent: first.id }, ctx);
-          expect([first.id, second.id, grandchild.id]).toEqual([`${epic.id}.1`, `${epic.id}.2`, `${epic.id}.1.1`]);
-          expect(first.dependencies).toMatchObject([{ issue_id: first.id, depends_on_id: epic.id, type: 'parent-child' }]);
+          expect([first.id, second.id, grandchild.id]).toEqual([
+            `${epic.id}.1`,
+            `${epic.id}.2`,
+            `${epic.id}.1.1`,
+          ]);
+          expect(first.dependencies).toMatchObject([
+            { issue_id: first.id, depends_on_id: epic.id, type: 'parent-child' },
+          ]);
           expect((await store().list({ parent: epic.id })).map((b) => b.id)).toEqual([first.id, second.id]);
         });
 
@@ -105,7 +121,10 @@ export function beadStoreContract(name: string, factory: StoreFactory): void {
 
         it('creates nothing when a dependency target is missing', async () => {
           const error = await errorOf(
-            store().create({ prefix: 'gt', title: 'x', dependencies: [{ type: 'blocks', depends_on_id: 'gt-zzzz' }] }, ctx),
+            store().create(
+              { prefix: 'gt', title: 'x', dependencies: [{ type: 'blocks', depends_on_id: 'gt-zzzz' }] },
+              ctx,
+            ),
           );
           expect(error.code).toBe('not_found');
           expect(error.message).toContain('gt-zzzz');
@@ -123,13 +142,21 @@ export function beadStoreContract(name: string, factory: StoreFactory): void {
     describe('updating, claiming and closing', () => {
       withStore(factory, (store) => {
         it('updates fields, clears them with null, and stamps updated_at', async () => {
-          const bead = await store().create({ prefix: 'gt', title: 'a', description: 'old' }, at('2026-01-01T00:00:00Z'));
+          const bead = await store().create(
+            { prefix: 'gt', title: 'a', description: 'old' },
+            at('2026-01-01T00:00:00Z'),
+          );
           const updated = await store().update(
             bead.id,
             { title: 'b', description: null, priority: 1, notes: 'n' },
             at('2026-01-02T00:00:00Z'),
           );
-          expect(updated).toMatchObject({ title: 'b', priority: 1, notes: 'n', updated_at: '2026-01-02T00:00:00.000Z' });
+          expect(updated).toMatchObject({
+            title: 'b',
+            priority: 1,
+            notes: 'n',
+            updated_at: '2026-01-02T00:00:00.000Z',
+          });
           expect('description' in updated).toBe(false);
           expect((await errorOf(store().update(bead.id, { priority: 9 }, ctx))).message).toMatch(/priority/);
         });
@@ -156,7 +183,11 @@ export function beadStoreContract(name: string, factory: StoreFactory): void {
         it('closes with a reason and reopens', async () => {
           const bead = await store().create({ prefix: 'gt', title: 'work' }, ctx);
           const closed = await store().close(bead.id, 'merged in abc123', at('2026-03-01T10:00:00Z'));
-          expect(closed).toMatchObject({ status: 'closed', close_reason: 'merged in abc123', closed_at: '2026-03-01T10:00:00.000Z' });
+          expect(closed).toMatchObject({
+            status: 'closed',
+            close_reason: 'merged in abc123',
+            closed_at: '2026-03-01T10:00:00.000Z',
+          });
           expect((await errorOf(store().close(bead.id, undefined, ctx))).code).toBe('conflict');
           const reopened = await store().reopen(bead.id, ctx);
           expect(reopened.status).toBe('open');
@@ -176,11 +207,15 @@ export function beadStoreContract(name: string, factory: StoreFactory): void {
         });
 
         it('filters lists by status, type, assignee, labels and priority', async () => {
-          const a = await store().create({ prefix: 'gt', title: 'a', issue_type: 'bug', labels: ['x', 'y'], priority: 1 }, ctx);
+          const a = await store().create(
+            { prefix: 'gt', title: 'a', issue_type: 'bug', labels: ['x', 'y'], priority: 1 },
+            ctx,
+          );
           const b = await store().create({ prefix: 'gt', title: 'b', assignee: 'nux', labels: ['x'] }, ctx);
           const c = await store().create({ prefix: 'gt', title: 'c' }, ctx);
           await store().close(c.id, undefined, ctx);
-          const ids = async (filter: Parameters<BeadStore['list']>[0]) => (await store().list(filter)).map((x) => x.id);
+          const ids = async (filter: Parameters<BeadStore['list']>[0]) =>
+            (await store().list(filter)).map((x) => x.id);
           expect(await ids({})).toEqual([a.id, b.id]);
           expect((await ids({ all: true })).sort()).toEqual([a.id, b.id, c.id].sort());
           expect(await ids({ status: ['closed'] })).toEqual([c.id]);

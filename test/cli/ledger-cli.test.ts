@@ -10,14 +10,19 @@ import { makeTown } from '../support/town.js';
 
 async function gt(root: string, ...args: string[]) {
   const result = await runGt(['--town', root, ...args]);
-  if (result.exitCode !== 0) throw new Error(`gt ${args.join(' ')} failed (${result.exitCode}): ${result.stderr}`);
+  if (result.exitCode !== 0)
+    throw new Error(`gt ${args.join(' ')} failed (${result.exitCode}): ${result.stderr}`);
   return result.stdout;
 }
 
 async function townWithWork() {
   const { root, scratch } = await makeTown();
-  const epic = JSON.parse(await gt(root, '--json', 'bd', 'create', 'Ship the login page', '-t', 'epic')) as { id: string };
-  const child = JSON.parse(await gt(root, '--json', 'bd', 'create', 'Write the form', '--parent', epic.id)) as { id: string };
+  const epic = JSON.parse(await gt(root, '--json', 'bd', 'create', 'Ship the login page', '-t', 'epic')) as {
+    id: string;
+  };
+  const child = JSON.parse(
+    await gt(root, '--json', 'bd', 'create', 'Write the form', '--parent', epic.id),
+  ) as { id: string };
   await gt(root, '--actor', 'rig/polecats/nux', 'bd', 'update', child.id, '--claim');
   await gt(root, 'bd', 'close', child.id, '--reason', 'merged in abc123');
   return { root, scratch, epic: epic.id, child: child.id };
@@ -26,8 +31,17 @@ async function townWithWork() {
 describe('gt feed and gt trace', () => {
   it('shows every change as an event, filtered by bead, actor and sequence', async () => {
     const { root, child } = await townWithWork();
-    const events = (await gt(root, '--json', 'feed', '-n', '0')).trim().split('\n').map((l) => JSON.parse(l) as { seq: number; kind: string; actor: string; bead_id?: string });
-    expect(events.map((e) => e.kind)).toEqual(['town.installed', 'bead.created', 'bead.created', 'bead.claimed', 'bead.closed']);
+    const events = (await gt(root, '--json', 'feed', '-n', '0'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { seq: number; kind: string; actor: string; bead_id?: string });
+    expect(events.map((e) => e.kind)).toEqual([
+      'town.installed',
+      'bead.created',
+      'bead.created',
+      'bead.claimed',
+      'bead.closed',
+    ]);
     expect(events.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5]);
     expect(events[3]).toMatchObject({ actor: 'rig/polecats/nux', bead_id: child });
     const text = await gt(root, 'feed', '--bead', child);
@@ -43,7 +57,17 @@ describe('gt feed and gt trace', () => {
 
   it('follows new events as they happen', async () => {
     const { root } = await townWithWork();
-    const follower = execa('node', [gtBin, '--town', root, 'feed', '--follow', '-n', '1', '--interval', '50']);
+    const follower = execa('node', [
+      gtBin,
+      '--town',
+      root,
+      'feed',
+      '--follow',
+      '-n',
+      '1',
+      '--interval',
+      '50',
+    ]);
     const lines: string[] = [];
     const waiters: { text: string; resolve: () => void }[] = [];
     const until = (text: string) =>
@@ -64,7 +88,7 @@ describe('gt feed and gt trace', () => {
     expect(lines.at(-1)).toMatch(/^#6 .* bead\.created hq-[0-9a-z]+: created .* "Added while following"/);
   });
 
-  it('tells a bead\'s story as a tree, children included', async () => {
+  it("tells a bead's story as a tree, children included", async () => {
     const { root, epic, child } = await townWithWork();
     const trace = JSON.parse(await gt(root, '--json', 'trace', epic)) as {
       bead: { id: string };
@@ -75,7 +99,11 @@ describe('gt feed and gt trace', () => {
     expect(trace.bead.id).toBe(epic);
     expect(trace.events.map((e) => e.kind)).toEqual(['bead.created']);
     expect(trace.children[0]!.bead).toMatchObject({ id: child, status: 'closed' });
-    expect(trace.children[0]!.events.map((e) => e.kind)).toEqual(['bead.created', 'bead.claimed', 'bead.closed']);
+    expect(trace.children[0]!.events.map((e) => e.kind)).toEqual([
+      'bead.created',
+      'bead.claimed',
+      'bead.closed',
+    ]);
     expect(trace.totals.events).toBe(4);
     const text = await gt(root, 'trace', epic);
     expect(text).toContain(`${child} [closed] Write the form`);
@@ -89,15 +117,26 @@ describe('gt audit', () => {
     const { root } = await townWithWork();
     expect(await gt(root, 'audit', 'verify')).toContain('Ledger intact: 5 events, 0 checkpoints');
     expect(await gt(root, 'audit', 'checkpoint')).toContain('Checkpoint signed: 5 events');
-    const report = JSON.parse(await gt(root, '--json', 'audit', 'verify')) as { ok: boolean; events: number; checkpoints: number };
+    const report = JSON.parse(await gt(root, '--json', 'audit', 'verify')) as {
+      ok: boolean;
+      events: number;
+      checkpoints: number;
+    };
     expect(report).toMatchObject({ ok: true, events: 6, checkpoints: 1 });
-    const proof = JSON.parse(await gt(root, '--json', 'audit', 'prove', '3')) as { valid: boolean; proof: string[] };
+    const proof = JSON.parse(await gt(root, '--json', 'audit', 'prove', '3')) as {
+      valid: boolean;
+      proof: string[];
+    };
     expect(proof.valid).toBe(true);
     expect(proof.proof.length).toBeGreaterThan(0);
-    expect((await runGt(['--town', root, 'audit', 'prove', '6'])).stderr).toContain('after the latest checkpoint');
+    expect((await runGt(['--town', root, 'audit', 'prove', '6'])).stderr).toContain(
+      'after the latest checkpoint',
+    );
     const shown = JSON.parse(await gt(root, '--json', 'audit', 'show', '4')) as { kind: string };
     expect(shown.kind).toBe('bead.claimed');
-    expect((await runGt(['--town', root, 'audit', 'show', 'x'])).stderr).toContain('seq: must be a positive integer');
+    expect((await runGt(['--town', root, 'audit', 'show', 'x'])).stderr).toContain(
+      'seq: must be a positive integer',
+    );
   });
 
   it('exits 1 naming the first bad seq when the database was edited', async () => {
@@ -135,7 +174,14 @@ describe('gt audit', () => {
 
   it('redacts secrets from the ledger but records the change', async () => {
     const { root } = await townWithWork();
-    await gt(root, 'bd', 'create', 'Rotate keys', '-d', 'old key was sk-ant-api03-abcdefghijklmnopqrstuvwxyz0123456789 for prod');
+    await gt(
+      root,
+      'bd',
+      'create',
+      'Rotate keys',
+      '-d',
+      'old key was sk-ant-api03-abcdefghijklmnopqrstuvwxyz0123456789 for prod',
+    );
     const feed = await gt(root, '--json', 'feed', '--kind', 'bead.created', '-n', '1');
     expect(feed).toContain('[REDACTED:anthropic_key]');
     expect(feed).not.toContain('abcdefghijklmnopqrstuvwxyz0123456789');
@@ -144,14 +190,18 @@ describe('gt audit', () => {
   it('records rig additions and removals', async () => {
     const { root, scratch } = await makeTown();
     const repo = join(scratch, 'repo');
-    const git = (...args: string[]) => execa('git', ['-c', 'user.name=t', '-c', 'user.email=t@t.invalid', ...args], { cwd: repo });
+    const git = (...args: string[]) =>
+      execa('git', ['-c', 'user.name=t', '-c', 'user.email=t@t.invalid', ...args], { cwd: repo });
     await execa('git', ['init', '-q', '-b', 'main', repo]);
     await writeFile(join(repo, 'README'), 'hi');
     await git('add', '.');
     await git('commit', '-qm', 'init');
     await gt(root, 'rig', 'add', 'web', repo);
     await gt(root, 'rig', 'remove', 'web');
-    const kinds = (await gt(root, '--json', 'feed')).trim().split('\n').map((l) => (JSON.parse(l) as { kind: string }).kind);
+    const kinds = (await gt(root, '--json', 'feed'))
+      .trim()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as { kind: string }).kind);
     expect(kinds).toEqual(['town.installed', 'rig.added', 'rig.removed']);
   });
 });

@@ -14,9 +14,13 @@ describe('a writer killed mid-batch', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gt-crash-'));
     const file = join(dir, 'town.db');
     openDb(file).close();
-    const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'crash-worker.ts'), file], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(import.meta.dirname, 'crash-worker.ts'), file],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     await new Promise<void>((resolve, reject) => {
       child.on('error', reject);
       child.stdout.on('data', (chunk: Buffer) => {
@@ -27,7 +31,10 @@ describe('a writer killed mid-batch', () => {
     });
     const db = openDb(file);
     const beads = db.prepare('SELECT id FROM beads ORDER BY id').pluck().all() as string[];
-    const events = db.prepare(`SELECT bead_id FROM ledger WHERE kind = 'bead.created' ORDER BY bead_id`).pluck().all() as string[];
+    const events = db
+      .prepare(`SELECT bead_id FROM ledger WHERE kind = 'bead.created' ORDER BY bead_id`)
+      .pluck()
+      .all() as string[];
     expect(beads.length).toBeGreaterThanOrEqual(150);
     expect(events).toEqual(beads);
     expect(verifyDatabase(db, undefined)).toMatchObject({ ok: true, events: beads.length });

@@ -19,13 +19,21 @@ afterEach(() => town.cleanup());
 
 function verifyText(text: string) {
   const parsed = parseExport(text, 'ledger.jsonl');
-  return verifyLedger({ ...parsed, publicKey: town.key.publicKey, hasBlob: (h) => parsed.blobs.some((b) => b.hash === h) });
+  return verifyLedger({
+    ...parsed,
+    publicKey: town.key.publicKey,
+    hasBlob: (h) => parsed.blobs.some((b) => b.hash === h),
+  });
 }
 
 describe('ledger export', () => {
   it('verifies a whole export, blobs and checkpoints included', () => {
     town = makeLedgerTown(12);
-    town.ledger.append({ kind: 'tool.output', actor: 'overseer', payload: { output: 'z'.repeat(5000), nested: { a: [1, 2.5, null] } } });
+    town.ledger.append({
+      kind: 'tool.output',
+      actor: 'overseer',
+      payload: { output: 'z'.repeat(5000), nested: { a: [1, 2.5, null] } },
+    });
     createCheckpoint(town.ledger, town.key, 'overseer');
     const text = [...exportLines(town.db, town.key.publicPem)].join('');
     const parsed = parseExport(text, 'ledger.jsonl');
@@ -46,7 +54,9 @@ describe('ledger export', () => {
   it('catches a dropped tail when the checkpoint remains', () => {
     town = makeLedgerTown(6);
     createCheckpoint(town.ledger, town.key, 'overseer');
-    const lines = [...exportLines(town.db, town.key.publicPem)].filter((l) => !l.includes('"seq":8,') && !l.includes('"seq":7,'));
+    const lines = [...exportLines(town.db, town.key.publicPem)].filter(
+      (l) => !l.includes('"seq":8,') && !l.includes('"seq":7,'),
+    );
     expect(verifyText(lines.join('')).problem).toMatchObject({ kind: 'truncated', seq: 7 });
   });
 
@@ -65,7 +75,17 @@ describe('inclusion proofs', () => {
     const checkpoint = listCheckpoints(town.db).at(-1)!;
     const event = getEvent(town.db, 17)!;
     const proof = inclusionProof(eventHashes(town.db, checkpoint.size), event.seq - 1);
-    expect(verifyInclusion(event.hash, event.seq - 1, checkpoint.size, proof, checkpoint.merkle_root)).toBe(true);
-    expect(verifyInclusion(getEvent(town.db, 18)!.hash, event.seq - 1, checkpoint.size, proof, checkpoint.merkle_root)).toBe(false);
+    expect(verifyInclusion(event.hash, event.seq - 1, checkpoint.size, proof, checkpoint.merkle_root)).toBe(
+      true,
+    );
+    expect(
+      verifyInclusion(
+        getEvent(town.db, 18)!.hash,
+        event.seq - 1,
+        checkpoint.size,
+        proof,
+        checkpoint.merkle_root,
+      ),
+    ).toBe(false);
   });
 });

@@ -17,7 +17,8 @@ import { makeLedgerTown, type LedgerTown } from '../support/ledger-town.js';
 let town: LedgerTown;
 afterEach(() => town.cleanup());
 
-const row = (seq: number) => town.db.prepare<[number], LedgerRow>('SELECT * FROM ledger WHERE seq = ?').get(seq)!;
+const row = (seq: number) =>
+  town.db.prepare<[number], LedgerRow>('SELECT * FROM ledger WHERE seq = ?').get(seq)!;
 
 describe('ledger verification', () => {
   it('accepts an intact ledger with checkpoints', () => {
@@ -45,7 +46,9 @@ describe('ledger verification', () => {
     town = makeLedgerTown(10);
     const original = row(4);
     const forged = { ...original, payload: '{"n":0}' };
-    town.db.prepare('UPDATE ledger SET payload = ?, hash = ? WHERE seq = 4').run(forged.payload, rowHash(forged));
+    town.db
+      .prepare('UPDATE ledger SET payload = ?, hash = ? WHERE seq = 4')
+      .run(forged.payload, rowHash(forged));
     expect(town.verify().problem).toMatchObject({ kind: 'rewritten', seq: 4 });
   });
 
@@ -86,7 +89,9 @@ describe('ledger verification', () => {
       const next = { ...row(seq), prev_hash: prev };
       if (seq === 3) next.payload = '{"n":-1}';
       const hash = rowHash(next);
-      town.db.prepare('UPDATE ledger SET payload = ?, prev_hash = ?, hash = ? WHERE seq = ?').run(next.payload, prev, hash, seq);
+      town.db
+        .prepare('UPDATE ledger SET payload = ?, prev_hash = ?, hash = ? WHERE seq = ?')
+        .run(next.payload, prev, hash, seq);
       prev = hash;
     }
     expect(town.verify().problem).toMatchObject({ kind: 'rewritten', seq: 11 });

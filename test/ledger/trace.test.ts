@@ -7,20 +7,52 @@ import { buildTrace, describeEvent } from '../../src/ledger/index.js';
 let seq = 0;
 function event(fields: Partial<LedgerEvent> & { kind: string }): LedgerEvent {
   seq++;
-  return { seq, ts: `2026-01-01T00:00:${String(seq).padStart(2, '0')}.000Z`, actor: 'overseer', payload: {}, prev_hash: '', hash: '', ...fields };
+  return {
+    seq,
+    ts: `2026-01-01T00:00:${String(seq).padStart(2, '0')}.000Z`,
+    actor: 'overseer',
+    payload: {},
+    prev_hash: '',
+    hash: '',
+    ...fields,
+  };
 }
 
 describe('bead traces', () => {
   it('nests span events, child beads and totals', () => {
     seq = 0;
     const events = [
-      event({ kind: 'bead.created', bead_id: 'gt-a', payload: { bead: { title: 'Epic', priority: 1, issue_type: 'epic' } } }),
-      event({ kind: 'bead.claimed', bead_id: 'gt-a', actor: 'rig/polecats/nux', payload: { claimant: 'rig/polecats/nux' } }),
+      event({
+        kind: 'bead.created',
+        bead_id: 'gt-a',
+        payload: { bead: { title: 'Epic', priority: 1, issue_type: 'epic' } },
+      }),
+      event({
+        kind: 'bead.claimed',
+        bead_id: 'gt-a',
+        actor: 'rig/polecats/nux',
+        payload: { claimant: 'rig/polecats/nux' },
+      }),
       event({ kind: 'session.started', bead_id: 'gt-a', span_id: 's1', payload: { agent: 'script' } }),
-      event({ kind: 'tool.call', bead_id: 'gt-a', span_id: 't1', parent_span_id: 's1', payload: { tool: 'run', command: 'npm test', decision: 'allow' } }),
+      event({
+        kind: 'tool.call',
+        bead_id: 'gt-a',
+        span_id: 't1',
+        parent_span_id: 's1',
+        payload: { tool: 'run', command: 'npm test', decision: 'allow' },
+      }),
       event({ kind: 'tool.result', bead_id: 'gt-a', span_id: 't1', payload: { status: 'ok' } }),
-      event({ kind: 'session.usage', bead_id: 'gt-a', parent_span_id: 's1', payload: { cost_usd: 0.25, usage: { input_tokens: 100, output_tokens: 20 } } }),
-      event({ kind: 'bead.created', bead_id: 'gt-a.1', payload: { bead: { title: 'Child', priority: 2, issue_type: 'task' } } }),
+      event({
+        kind: 'session.usage',
+        bead_id: 'gt-a',
+        parent_span_id: 's1',
+        payload: { cost_usd: 0.25, usage: { input_tokens: 100, output_tokens: 20 } },
+      }),
+      event({
+        kind: 'bead.created',
+        bead_id: 'gt-a.1',
+        payload: { bead: { title: 'Child', priority: 2, issue_type: 'task' } },
+      }),
       event({ kind: 'session.usage', bead_id: 'gt-a.1', payload: { cost_usd: 0.5 } }),
       event({ kind: 'bead.created', bead_id: 'gt-other', payload: { bead: { title: 'Unrelated' } } }),
     ];
@@ -44,14 +76,24 @@ describe('bead traces', () => {
 
   it('describes known kinds in words and unknown kinds by their telling fields', () => {
     seq = 0;
-    expect(describeEvent(event({ kind: 'bead.created', bead_id: 'gt-a', payload: { bead: { title: 'Fix', priority: 0, issue_type: 'bug' } } }))).toBe(
-      'created gt-a "Fix" (P0 bug)',
-    );
-    expect(describeEvent(event({ kind: 'bead.updated', payload: { changed: { status: { from: 'open', to: 'blocked' } } } }))).toBe(
-      'updated status=blocked',
-    );
-    expect(describeEvent(event({ kind: 'policy.decision', payload: { tool: 'run', decision: 'deny', reason: 'sudo' } }))).toBe(
-      'tool=run decision=deny reason=sudo',
-    );
+    expect(
+      describeEvent(
+        event({
+          kind: 'bead.created',
+          bead_id: 'gt-a',
+          payload: { bead: { title: 'Fix', priority: 0, issue_type: 'bug' } },
+        }),
+      ),
+    ).toBe('created gt-a "Fix" (P0 bug)');
+    expect(
+      describeEvent(
+        event({ kind: 'bead.updated', payload: { changed: { status: { from: 'open', to: 'blocked' } } } }),
+      ),
+    ).toBe('updated status=blocked');
+    expect(
+      describeEvent(
+        event({ kind: 'policy.decision', payload: { tool: 'run', decision: 'deny', reason: 'sudo' } }),
+      ),
+    ).toBe('tool=run decision=deny reason=sudo');
   });
 });

@@ -22,9 +22,18 @@ export function makeLedgerTown(events = 0): LedgerTown {
   const db = openDb(join(dir, 'town.db'));
   const key = createTownKey(join(dir, 'keys'));
   const ledger = new Ledger(db);
-  ledger.append({ kind: 'town.installed', actor: 'overseer', payload: { key_id: key.keyId, public_key: key.publicPem } });
+  ledger.append({
+    kind: 'town.installed',
+    actor: 'overseer',
+    payload: { key_id: key.keyId, public_key: key.publicPem },
+  });
   for (let i = 1; i <= events; i++) {
-    ledger.append({ kind: 'test.event', actor: 'overseer', bead_id: `gt-b${i % 3}`, payload: { n: i, text: `event ${i}` } });
+    ledger.append({
+      kind: 'test.event',
+      actor: 'overseer',
+      bead_id: `gt-b${i % 3}`,
+      payload: { n: i, text: `event ${i}` },
+    });
   }
   return {
     dir,

@@ -26,9 +26,9 @@ const affectedCte = `affected(id) AS (
 export function refreshBlocked(db: Db, roots: readonly string[]): void {
   if (roots.length === 0) return;
   const params = { roots: JSON.stringify([...new Set(roots)]) };
-  db.prepare(`WITH RECURSIVE ${affectedCte} DELETE FROM blocked_cache WHERE id IN (SELECT id FROM affected)`).run(
-    params,
-  );
+  db.prepare(
+    `WITH RECURSIVE ${affectedCte} DELETE FROM blocked_cache WHERE id IN (SELECT id FROM affected)`,
+  ).run(params);
   db.prepare(
     `WITH RECURSIVE ${affectedCte},
      now_blocked(id) AS (

@@ -29,7 +29,9 @@ export function loadAllBeads(db: Db): Bead[] {
   const rows = db.prepare<[], BeadRow>('SELECT * FROM beads ORDER BY id').all();
   const beads = new Map<string, Bead>();
   for (const row of rows) beads.set(row.id, rowToBead(row));
-  for (const row of db.prepare<[], { issue_id: string; label: string }>('SELECT issue_id, label FROM labels ORDER BY rowid').iterate()) {
+  for (const row of db
+    .prepare<[], { issue_id: string; label: string }>('SELECT issue_id, label FROM labels ORDER BY rowid')
+    .iterate()) {
     beads.get(row.issue_id)?.labels.push(row.label);
   }
   for (const row of db.prepare<[], DependencyRow>('SELECT * FROM dependencies ORDER BY rowid').iterate()) {

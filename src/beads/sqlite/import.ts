@@ -17,7 +17,10 @@ export function importBeads(db: Db, beads: readonly Bead[]): ImportResult {
     `INSERT INTO beads (${beadColumns.join(', ')}) VALUES (${beadColumns.map((c) => `:${c}`).join(', ')})`,
   );
   const replace = db.prepare(
-    `UPDATE beads SET ${beadColumns.filter((c) => c !== 'id').map((c) => `${c} = :${c}`).join(', ')} WHERE id = :id`,
+    `UPDATE beads SET ${beadColumns
+      .filter((c) => c !== 'id')
+      .map((c) => `${c} = :${c}`)
+      .join(', ')} WHERE id = :id`,
   );
   for (const bead of beads) {
     const existing = loadBead(db, bead.id);
@@ -48,7 +51,14 @@ function writeRelations(db: Db, bead: Bead): void {
   );
   for (const d of bead.dependencies) {
     try {
-      dep.run(bead.id, d.depends_on_id, d.type, d.created_at, d.created_by ?? null, d.extra ? JSON.stringify(d.extra) : null);
+      dep.run(
+        bead.id,
+        d.depends_on_id,
+        d.type,
+        d.created_at,
+        d.created_by ?? null,
+        d.extra ? JSON.stringify(d.extra) : null,
+      );
     } catch (error) {
       throw constraint(error, `bead ${bead.id} lists its dependency on ${d.depends_on_id} twice`, bead.id);
     }

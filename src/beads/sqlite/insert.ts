@@ -19,7 +19,8 @@ export function insertBead(db: Db, input: NewBead, ctx: ChangeContext): Bead {
   checkNewBead(input);
   const now = ctx.now ?? new Date();
   const at = now.toISOString();
-  const id = input.parent === undefined ? allocateId(db, input, now, ctx.actor) : allocateChildId(db, input.parent);
+  const id =
+    input.parent === undefined ? allocateId(db, input, now, ctx.actor) : allocateChildId(db, input.parent);
   const status = input.status ?? Status.open;
   const bead: Bead = {
     id,
@@ -35,7 +36,17 @@ export function insertBead(db: Db, input: NewBead, ctx: ChangeContext): Bead {
     comments: [],
     extra: input.extra ?? {},
   };
-  for (const field of ['description', 'design', 'acceptance_criteria', 'notes', 'assignee', 'owner', 'external_ref', 'defer_until', 'due_at'] as const) {
+  for (const field of [
+    'description',
+    'design',
+    'acceptance_criteria',
+    'notes',
+    'assignee',
+    'owner',
+    'external_ref',
+    'defer_until',
+    'due_at',
+  ] as const) {
     const value = input[field];
     if (value !== undefined && value !== '') bead[field] = value;
   }
@@ -60,7 +71,13 @@ function allocateId(db: Db, input: NewBead, now: Date, actor: string): string {
       .get(`${input.prefix}-`, `${input.prefix}.`)?.n ?? 0;
   const exists = db.prepare<[string], { one: number }>('SELECT 1 AS one FROM beads WHERE id = ?');
   return newBeadId(
-    { prefix: input.prefix, title: input.title, description: input.description, creator: actor, timestamp: now },
+    {
+      prefix: input.prefix,
+      title: input.title,
+      description: input.description,
+      creator: actor,
+      timestamp: now,
+    },
     count,
     (candidate) => exists.get(candidate) !== undefined,
   );
@@ -89,17 +106,24 @@ export interface EdgeInput {
 
 export function insertDependency(db: Db, edge: EdgeInput, ctx: ChangeContext): Dependency {
   const { issueId, dependsOnId, type } = edge;
-  if (issueId === dependsOnId) throw invalidInput(`bead ${issueId} cannot depend on itself`, { bead: issueId });
+  if (issueId === dependsOnId)
+    throw invalidInput(`bead ${issueId} cannot depend on itself`, { bead: issueId });
   if (!db.prepare('SELECT 1 FROM beads WHERE id = ?').get(dependsOnId)) {
     throw notFound('dependency target', dependsOnId);
   }
   const existing = db
-    .prepare<[string, string], { type: string }>('SELECT type FROM dependencies WHERE issue_id = ? AND depends_on_id = ?')
+    .prepare<[string, string], { type: string }>(
+      'SELECT type FROM dependencies WHERE issue_id = ? AND depends_on_id = ?',
+    )
     .get(issueId, dependsOnId);
   if (existing) {
-    throw new GasTownError(ErrorCode.conflict, `${issueId} already depends on ${dependsOnId} (${existing.type})`, {
-      ids: { bead: issueId, depends_on: dependsOnId },
-    });
+    throw new GasTownError(
+      ErrorCode.conflict,
+      `${issueId} already depends on ${dependsOnId} (${existing.type})`,
+      {
+        ids: { bead: issueId, depends_on: dependsOnId },
+      },
+    );
   }
   if ((orderingTypes as readonly string[]).includes(type) && reaches(db, dependsOnId, issueId)) {
     throw new GasTownError(

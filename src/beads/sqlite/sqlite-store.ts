@@ -144,7 +144,12 @@ export class SqliteBeadStore implements BeadStore {
     return this.write(() => {
       const before = this.row(id);
       if (before.status !== Status.closed) throw conflict(`bead ${id} is ${before.status}, not closed`, id);
-      this.setColumns(id, { status: Status.open, closed_at: null, close_reason: null, updated_at: stamp(ctx) });
+      this.setColumns(id, {
+        status: Status.open,
+        closed_at: null,
+        close_reason: null,
+        updated_at: stamp(ctx),
+      });
       refreshBlocked(this.db, blockedBy(this.db, id));
       this.record('bead.reopened', ctx, id, {});
       return this.loaded(id);
@@ -181,13 +186,15 @@ export class SqliteBeadStore implements BeadStore {
     return this.read(() => {
       const bead = this.loaded(id);
       const dependents = this.db
-        .prepare<[string], { issue_id: string }>('SELECT issue_id FROM dependencies WHERE depends_on_id = ? ORDER BY rowid')
+        .prepare<[string], { issue_id: string }>(
+          'SELECT issue_id FROM dependencies WHERE depends_on_id = ? ORDER BY rowid',
+        )
         .all(id)
         .map((row) => row.issue_id);
       const others = new Map(
-        loadBeads(this.db, [...new Set([...bead.dependencies.map((d) => d.depends_on_id), ...dependents])]).map(
-          (b) => [b.id, b],
-        ),
+        loadBeads(this.db, [
+          ...new Set([...bead.dependencies.map((d) => d.depends_on_id), ...dependents]),
+        ]).map((b) => [b.id, b]),
       );
       const view = (dependency: Dependency, other: string): DependencyView => {
         const found = others.get(other);
@@ -196,7 +203,9 @@ export class SqliteBeadStore implements BeadStore {
       return {
         dependencies: bead.dependencies.map((d) => view(d, d.depends_on_id)),
         dependents: dependents.flatMap((issue) =>
-          (others.get(issue)?.dependencies ?? []).filter((d) => d.depends_on_id === id).map((d) => view(d, issue)),
+          (others.get(issue)?.dependencies ?? [])
+            .filter((d) => d.depends_on_id === id)
+            .map((d) => view(d, issue)),
         ),
       };
     });
@@ -217,7 +226,9 @@ export class SqliteBeadStore implements BeadStore {
     return this.write(() => {
       check(fieldSchemas.label, label, 'label');
       this.row(id);
-      const added = this.db.prepare('INSERT OR IGNORE INTO labels (issue_id, label) VALUES (?, ?)').run(id, label);
+      const added = this.db
+        .prepare('INSERT OR IGNORE INTO labels (issue_id, label) VALUES (?, ?)')
+        .run(id, label);
       if (added.changes > 0) {
         this.touch(id, ctx);
         this.record('label.added', ctx, id, { label });
@@ -240,13 +251,20 @@ export class SqliteBeadStore implements BeadStore {
 
   addComment(id: string, text: string, ctx: ChangeContext): Promise<Comment> {
     return this.write(() => {
-      if (text.trim() === '') throw new GasTownError(ErrorCode.invalidInput, 'invalid comment: text is required');
+      if (text.trim() === '')
+        throw new GasTownError(ErrorCode.invalidInput, 'invalid comment: text is required');
       this.row(id);
       const at = stamp(ctx);
       const result = this.db
         .prepare('INSERT INTO comments (issue_id, author, text, created_at) VALUES (?, ?, ?, ?)')
         .run(id, ctx.actor, text, at);
-      const comment: Comment = { id: Number(result.lastInsertRowid), issue_id: id, author: ctx.actor, text, created_at: at };
+      const comment: Comment = {
+        id: Number(result.lastInsertRowid),
+        issue_id: id,
+        author: ctx.actor,
+        text,
+        created_at: at,
+      };
       this.touch(id, ctx);
       this.record('comment.added', ctx, id, { comment });
       return comment;
@@ -260,7 +278,10 @@ export class SqliteBeadStore implements BeadStore {
   blocked(): Promise<BlockedBead[]> {
     return this.read(() => {
       const rows = blockedWithBlockers(this.db);
-      const beads = loadBeads(this.db, rows.map((row) => row.id));
+      const beads = loadBeads(
+        this.db,
+        rows.map((row) => row.id),
+      );
       return beads.map((bead, n) => ({ bead, blocked_by: rows[n]!.blockers }));
     });
   }
@@ -269,7 +290,9 @@ export class SqliteBeadStore implements BeadStore {
     return this.read(() => {
       const counts = new Map(
         this.db
-          .prepare<[], { status: string; n: number }>('SELECT status, count(*) AS n FROM beads GROUP BY status')
+          .prepare<[], { status: string; n: number }>(
+            'SELECT status, count(*) AS n FROM beads GROUP BY status',
+          )
           .all()
           .map((row) => [row.status, row.n]),
       );
@@ -362,7 +385,12 @@ export class SqliteBeadStore implements BeadStore {
     return conflict(`bead ${id} cannot be claimed: it is ${row.status}, not open`, id);
   }
 
-  private record(kind: ChangeKind, ctx: ChangeContext, beadId: string | undefined, payload: Record<string, unknown>): void {
+  private record(
+    kind: ChangeKind,
+    ctx: ChangeContext,
+    beadId: string | undefined,
+    payload: Record<string, unknown>,
+  ): void {
     if (!this.options.recorder) return;
     const change: BeadChange = { kind, actor: ctx.actor, at: stamp(ctx), payload };
     if (beadId !== undefined) change.bead_id = beadId;
@@ -378,9 +406,12 @@ function conflict(message: string, id: string): GasTownError {
   return new GasTownError(ErrorCode.conflict, message, { ids: { bead: id } });
 }
 
-function translate(error: unknown): unknown {
+function translate(error: unknown): Error {
   if (error instanceof Error && 'code' in error && error.code === 'SQLITE_BUSY') {
-    return new GasTownError(ErrorCode.conflict, 'the town database is busy; try again', { retryable: true, cause: error });
+    return new GasTownError(ErrorCode.conflict, 'the town database is busy; try again', {
+      retryable: true,
+      cause: error,
+    });
   }
-  return error;
+  return error instanceof Error ? error : new Error(String(error));
 }

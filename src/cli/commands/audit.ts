@@ -36,15 +36,22 @@ export function registerAudit(program: Command, io: CliIO): void {
     .option('--pubkey <pem-file>', 'the public key to trust (default: the town key, or the export header)')
     .action(async (opts: { file?: string; pubkey?: string }, command: Command) => {
       const json = command.optsWithGlobals<{ json?: boolean }>().json === true;
-      const trusted = opts.pubkey === undefined ? undefined : loadPublicKey(readText(opts.pubkey, '--pubkey'), opts.pubkey);
+      const trusted =
+        opts.pubkey === undefined ? undefined : loadPublicKey(readText(opts.pubkey, '--pubkey'), opts.pubkey);
       const report = opts.file
         ? verifyExportFile(opts.file, trusted)
-        : await withTown(command, io, (ctx) => Promise.resolve(verifyDatabase(ctx.db, trusted ?? loadTownKey(ctx.paths.keys).publicKey)));
+        : await withTown(command, io, (ctx) =>
+            Promise.resolve(verifyDatabase(ctx.db, trusted ?? loadTownKey(ctx.paths.keys).publicKey)),
+          );
       renderReport(io, report, json);
       if (!report.ok) {
-        throw new GasTownError(ErrorCode.ledgerTampered, `ledger verification failed: ${report.problem?.message ?? ''}`, {
-          shown: true,
-        });
+        throw new GasTownError(
+          ErrorCode.ledgerTampered,
+          `ledger verification failed: ${report.problem?.message ?? ''}`,
+          {
+            shown: true,
+          },
+        );
       }
     });
 
@@ -55,7 +62,11 @@ export function registerAudit(program: Command, io: CliIO): void {
       withTown(command, io, (ctx) => {
         const cp = createCheckpoint(ctx.ledger, loadTownKey(ctx.paths.keys), ctx.actor);
         if (ctx.json) printJson(io, cp);
-        else printLine(io, `Checkpoint signed: ${cp.size} events, root ${cp.merkle_root.slice(0, 16)}…, key ${cp.key_id}`);
+        else
+          printLine(
+            io,
+            `Checkpoint signed: ${cp.size} events, root ${cp.merkle_root.slice(0, 16)}…, key ${cp.key_id}`,
+          );
         return Promise.resolve();
       }),
     );
@@ -73,7 +84,8 @@ export function registerAudit(program: Command, io: CliIO): void {
         }
         const temp = `${opts.output}.tmp-${process.pid}`;
         const out = createWriteStream(temp);
-        for (const line of lines) if (!out.write(line)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
+        for (const line of lines)
+          if (!out.write(line)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
         out.end();
         await finished(out);
         renameSync(temp, opts.output);
@@ -91,7 +103,8 @@ export function registerAudit(program: Command, io: CliIO): void {
         if (!event) throw notFound('ledger event', String(seq));
         const blobs: Record<string, string> = {};
         const collect = (value: unknown): void => {
-          if (isBlobRef(value)) blobs[value.$blob] = getBlob(ctx.db, value.$blob)?.toString('utf8') ?? '(missing)';
+          if (isBlobRef(value))
+            blobs[value.$blob] = getBlob(ctx.db, value.$blob)?.toString('utf8') ?? '(missing)';
           else if (value !== null && typeof value === 'object') Object.values(value).forEach(collect);
         };
         collect(event.payload);
@@ -113,7 +126,9 @@ export function registerAudit(program: Command, io: CliIO): void {
         const checkpoint = listCheckpoints(ctx.db).at(-1);
         if (!checkpoint) throw invalidInput('no checkpoint yet; run `gt audit checkpoint` first');
         if (seq > checkpoint.size) {
-          throw invalidInput(`seq ${seq} is after the latest checkpoint (size ${checkpoint.size}); run \`gt audit checkpoint\``);
+          throw invalidInput(
+            `seq ${seq} is after the latest checkpoint (size ${checkpoint.size}); run \`gt audit checkpoint\``,
+          );
         }
         const event = getEvent(ctx.db, seq);
         if (!event) throw notFound('ledger event', String(seq));
@@ -122,8 +137,14 @@ export function registerAudit(program: Command, io: CliIO): void {
         const result = { seq, leaf_index: seq - 1, event_hash: event.hash, checkpoint, proof, valid };
         if (ctx.json) printJson(io, result);
         else {
-          printLine(io, `Event ${seq} (${event.hash}) is ${valid ? '' : 'NOT '}included in the checkpoint of size ${checkpoint.size}`);
-          printLine(io, `root ${checkpoint.merkle_root}, signed ${checkpoint.time} with key ${checkpoint.key_id}`);
+          printLine(
+            io,
+            `Event ${seq} (${event.hash}) is ${valid ? '' : 'NOT '}included in the checkpoint of size ${checkpoint.size}`,
+          );
+          printLine(
+            io,
+            `root ${checkpoint.merkle_root}, signed ${checkpoint.time} with key ${checkpoint.key_id}`,
+          );
           proof.forEach((hash, n) => printLine(io, `  path[${n}] ${hash}`));
         }
         return Promise.resolve();
@@ -138,7 +159,9 @@ function readText(file: string, what: string): string {
 
 function verifyExportFile(file: string, trusted: ReturnType<typeof loadPublicKey> | undefined): VerifyReport {
   const parsed = parseExport(readText(file, '--file'), file);
-  const key = trusted ?? (parsed.publicKeyPem === undefined ? undefined : loadPublicKey(parsed.publicKeyPem, `${file} header`));
+  const key =
+    trusted ??
+    (parsed.publicKeyPem === undefined ? undefined : loadPublicKey(parsed.publicKeyPem, `${file} header`));
   const blobs = new Set(parsed.blobs.map((b) => b.hash));
   return verifyLedger({ ...parsed, ...(key ? { publicKey: key } : {}), hasBlob: (hash) => blobs.has(hash) });
 }
@@ -146,9 +169,15 @@ function verifyExportFile(file: string, trusted: ReturnType<typeof loadPublicKey
 function renderReport(io: CliIO, report: VerifyReport, json: boolean): void {
   if (json) return printJson(io, report);
   if (report.ok) {
-    printLine(io, `Ledger intact: ${report.events} events, ${report.checkpoints} checkpoints, head ${report.head_hash.slice(0, 16)}…`);
+    printLine(
+      io,
+      `Ledger intact: ${report.events} events, ${report.checkpoints} checkpoints, head ${report.head_hash.slice(0, 16)}…`,
+    );
   } else {
     const where = report.problem?.seq === undefined ? '' : ` at seq ${report.problem.seq}`;
-    printLine(io, `Ledger TAMPERED${where} (${report.problem?.kind ?? 'unknown'}): ${report.problem?.message ?? ''}`);
+    printLine(
+      io,
+      `Ledger TAMPERED${where} (${report.problem?.kind ?? 'unknown'}): ${report.problem?.message ?? ''}`,
+    );
   }
 }

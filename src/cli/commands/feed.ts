@@ -32,9 +32,14 @@ export function registerFeed(program: Command, io: CliIO): void {
       withTown(command, io, async (ctx) => {
         const query = feedQuery(opts);
         const limit = opts.limit === undefined ? 50 : Number(opts.limit);
-        if (!Number.isInteger(limit) || limit < 0) throw invalidInput(`--limit: must be a whole number (got ${opts.limit})`);
-        const print = (event: LedgerEvent) => (ctx.json ? io.stdout(JSON.stringify(event) + '\n') : printLine(io, feedLine(event)));
-        const first = limit === 0 ? queryEvents(ctx.db, query) : queryEvents(ctx.db, { ...query, limit, newestFirst: true }).reverse();
+        if (!Number.isInteger(limit) || limit < 0)
+          throw invalidInput(`--limit: must be a whole number (got ${opts.limit})`);
+        const print = (event: LedgerEvent) =>
+          ctx.json ? io.stdout(JSON.stringify(event) + '\n') : printLine(io, feedLine(event));
+        const first =
+          limit === 0
+            ? queryEvents(ctx.db, query)
+            : queryEvents(ctx.db, { ...query, limit, newestFirst: true }).reverse();
         first.forEach(print);
         if (!opts.follow) return;
         let last = first.at(-1)?.seq ?? Math.max(query.afterSeq ?? 0, ctx.ledger.head().seq);

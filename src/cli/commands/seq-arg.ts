@@ -3,6 +3,7 @@ import { invalidInput } from '../../errors.js';
 
 export function parseSeq(text: string, what: string): number {
   const value = Number(text);
-  if (!Number.isSafeInteger(value) || value < 1) throw invalidInput(`${what}: must be a positive integer (got ${text})`);
+  if (!Number.isSafeInteger(value) || value < 1)
+    throw invalidInput(`${what}: must be a positive integer (got ${text})`);
   return value;
 }

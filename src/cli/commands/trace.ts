@@ -48,10 +48,16 @@ function renderTrace(io: CliIO, trace: BeadTrace, indent: string): void {
   const t = trace.totals;
   const cost = t.cost_usd > 0 ? `, $${t.cost_usd.toFixed(4)}` : '';
   const tokens = t.input_tokens + t.output_tokens > 0 ? `, ${t.input_tokens}+${t.output_tokens} tokens` : '';
-  printLine(io, `${indent}${trace.bead.id} [${trace.bead.status}] ${trace.bead.title}  (${t.events} events${cost}${tokens})`);
+  printLine(
+    io,
+    `${indent}${trace.bead.id} [${trace.bead.status}] ${trace.bead.title}  (${t.events} events${cost}${tokens})`,
+  );
   const renderNode = (node: TraceNode, depth: string): void => {
     const cost = node.cost_usd === undefined ? '' : ` ($${node.cost_usd.toFixed(4)})`;
-    printLine(io, `${depth}├─ #${node.seq} ${node.ts.replace('T', ' ').slice(0, 19)} ${node.actor}: ${node.summary}${cost}`);
+    printLine(
+      io,
+      `${depth}├─ #${node.seq} ${node.ts.replace('T', ' ').slice(0, 19)} ${node.actor}: ${node.summary}${cost}`,
+    );
     node.children.forEach((child) => renderNode(child, `${depth}│  `));
   };
   trace.events.forEach((node) => renderNode(node, `${indent}  `));
