@@ -7,7 +7,7 @@ export { isBlobRef } from './event.js';
 export { Ledger } from './ledger.js';
 export type { LedgerOptions, LedgerHead } from './ledger.js';
 export { canonicalJson } from './canonical.js';
-export { createRedactor } from './redact.js';
+export { createRedactor, redactionKinds } from './redact.js';
 export type { Redactor } from './redact.js';
 export { createTownKey, loadTownKey, loadPublicKey, keyIdOf, privateKeyFile, publicKeyFile } from './keys.js';
 export type { TownKey } from './keys.js';
