@@ -1,0 +1,28 @@
+// `npm run bench`: Issue 2's benchmarks — the ready query at 10k and 100k beads, the multi-process
+// claim race, and a cold `gt bd ready --json` — each printed with a baseline from the same run.
+// Never part of the tests. Everything is written under one temp directory, removed at the end.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { benchClaimRace } from './claim-race.js';
+import { benchColdStart } from './cold-start.js';
+import { benchReady } from './ready.js';
+import { line, progress } from './report.js';
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'gt-bench-'));
+  const started = performance.now();
+  line(`Gas Town bench (node ${process.version}, ${process.platform}/${process.arch}); scratch: ${dir}`);
+  try {
+    await benchReady({ dir, size: 10_000, sampling: { warmup: 5, runs: 31 }, targetMs: 10 });
+    await benchReady({ dir, size: 100_000, sampling: { warmup: 3, runs: 11 } });
+    await benchClaimRace({ dir, beads: 10_000, workers: 4 });
+    benchColdStart({ dir, beads: 10_000, runs: 10, targetRatio: 3 });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  progress(`bench finished in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+}
+
+await main();
