@@ -46,6 +46,7 @@ export const migrations: readonly Migration[] = [
         extra TEXT
       );
       CREATE INDEX beads_status ON beads(status, priority, created_ms);
+      CREATE INDEX beads_status_created ON beads(status, created_ms);
       CREATE INDEX beads_assignee ON beads(assignee) WHERE assignee IS NOT NULL;
 
       CREATE TABLE labels (

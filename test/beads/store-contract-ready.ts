@@ -102,6 +102,10 @@ export function readyContract(factory: StoreFactory): void {
         expect(await order('oldest')).toEqual([old.id, oldUrgent.id, fresh.id, freshUrgent.id]);
         expect(await order('hybrid')).toEqual([freshUrgent.id, fresh.id, old.id, oldUrgent.id]);
         expect(await store().ready({ sort: 'priority', now, limit: 2 })).toHaveLength(2);
+        for (const limit of [1, 2, 3, 5]) {
+          const top = (await store().ready({ sort: 'hybrid', now, limit })).map((b) => b.id);
+          expect(top, `hybrid limit ${limit}`).toEqual((await order('hybrid')).slice(0, limit));
+        }
       });
 
       it('filters ready work by assignee, labels, type, priority and prefix', async () => {

@@ -2,6 +2,7 @@
 // walk over every edge (22 ms → well under 10 ms at 10k beads). A change refreshes only the beads
 // it can affect: the roots it names and everything below them through `parent-child` edges.
 import type Database from 'better-sqlite3';
+import { prepared } from './statements.js';
 
 type Db = Database.Database;
 
@@ -26,10 +27,12 @@ const affectedCte = `affected(id) AS (
 export function refreshBlocked(db: Db, roots: readonly string[]): void {
   if (roots.length === 0) return;
   const params = { roots: JSON.stringify([...new Set(roots)]) };
-  db.prepare(
+  prepared(
+    db,
     `WITH RECURSIVE ${affectedCte} DELETE FROM blocked_cache WHERE id IN (SELECT id FROM affected)`,
   ).run(params);
-  db.prepare(
+  prepared(
+    db,
     `WITH RECURSIVE ${affectedCte},
      now_blocked(id) AS (
        SELECT a.id FROM affected a WHERE ${unclosedBlocker} OR ${blockedParentOutside}
@@ -56,10 +59,10 @@ export function rebuildBlocked(db: Db): void {
 
 /** Beads that `id` blocks directly: the roots to refresh when `id` closes or reopens. */
 export function blockedBy(db: Db, id: string): string[] {
-  return db
-    .prepare<[string], { issue_id: string }>(
-      `SELECT issue_id FROM dependencies WHERE depends_on_id = ? AND type IN ('blocks', 'conditional-blocks')`,
-    )
+  return prepared<[string], { issue_id: string }>(
+    db,
+    `SELECT issue_id FROM dependencies WHERE depends_on_id = ? AND type IN ('blocks', 'conditional-blocks')`,
+  )
     .all(id)
     .map((row) => row.issue_id);
 }

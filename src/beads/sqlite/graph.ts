@@ -3,6 +3,7 @@
 import type Database from 'better-sqlite3';
 import type { Status } from '../model.js';
 import type { TreeNode } from '../store.js';
+import { prepared } from './statements.js';
 
 type Db = Database.Database;
 
@@ -11,10 +12,12 @@ export const orderingTypes = ['blocks', 'conditional-blocks', 'waits-for', 'pare
 const orderingList = orderingTypes.map((type) => `'${type}'`).join(', ');
 
 export function dependencyTree(db: Db, rootId: string, maxDepth: number, reverse: boolean): TreeNode[] {
-  const node = db.prepare<[string], { id: string; title: string; status: Status; issue_type: string }>(
+  const node = prepared<[string], { id: string; title: string; status: Status; issue_type: string }>(
+    db,
     'SELECT id, title, status, issue_type FROM beads WHERE id = ?',
   );
-  const next = db.prepare<[string], { id: string }>(
+  const next = prepared<[string], { id: string }>(
+    db,
     reverse
       ? 'SELECT issue_id AS id FROM dependencies WHERE depends_on_id = ? ORDER BY rowid'
       : 'SELECT depends_on_id AS id FROM dependencies WHERE issue_id = ? ORDER BY rowid',
@@ -48,17 +51,16 @@ export function reaches(db: Db, from: string, to: string): boolean {
       SELECT d.depends_on_id FROM reach r CROSS JOIN dependencies d ON d.issue_id = r.id
        WHERE d.type IN (${orderingList})
     ) SELECT 1 AS hit FROM reach WHERE id = ? LIMIT 1`;
-  return db.prepare<[string, string], { hit: number }>(sql).get(from, to) !== undefined;
+  return prepared<[string, string], { hit: number }>(db, sql).get(from, to) !== undefined;
 }
 
 /** Tarjan's strongly connected components over ordering edges; each cycle sorted by id. */
 export function findCycles(db: Db): string[][] {
   const edges = new Map<string, string[]>();
-  const rows = db
-    .prepare<[], { issue_id: string; depends_on_id: string }>(
-      `SELECT issue_id, depends_on_id FROM dependencies WHERE type IN (${orderingList})`,
-    )
-    .all();
+  const rows = prepared<[], { issue_id: string; depends_on_id: string }>(
+    db,
+    `SELECT issue_id, depends_on_id FROM dependencies WHERE type IN (${orderingList})`,
+  ).all();
   for (const { issue_id, depends_on_id } of rows) {
     const list = edges.get(issue_id) ?? [];
     list.push(depends_on_id);

@@ -8,15 +8,18 @@ import type { Bead } from '../model.js';
 import type { ImportResult } from '../store.js';
 import { loadBead } from './hydrate.js';
 import { beadColumns, beadToRow } from './rows.js';
+import { prepared } from './statements.js';
 
 type Db = Database.Database;
 
 export function importBeads(db: Db, beads: readonly Bead[]): ImportResult {
   const result: ImportResult = { created: 0, updated: 0, unchanged: 0 };
-  const insert = db.prepare(
+  const insert = prepared(
+    db,
     `INSERT INTO beads (${beadColumns.join(', ')}) VALUES (${beadColumns.map((c) => `:${c}`).join(', ')})`,
   );
-  const replace = db.prepare(
+  const replace = prepared(
+    db,
     `UPDATE beads SET ${beadColumns
       .filter((c) => c !== 'id')
       .map((c) => `${c} = :${c}`)
@@ -33,7 +36,7 @@ export function importBeads(db: Db, beads: readonly Bead[]): ImportResult {
     } else {
       replace.run(beadToRow(bead));
       for (const table of ['labels', 'dependencies', 'comments']) {
-        db.prepare(`DELETE FROM ${table} WHERE issue_id = ?`).run(bead.id);
+        prepared(db, `DELETE FROM ${table} WHERE issue_id = ?`).run(bead.id);
       }
       result.updated++;
     }
@@ -44,9 +47,10 @@ export function importBeads(db: Db, beads: readonly Bead[]): ImportResult {
 }
 
 function writeRelations(db: Db, bead: Bead): void {
-  const label = db.prepare('INSERT OR IGNORE INTO labels (issue_id, label) VALUES (?, ?)');
+  const label = prepared(db, 'INSERT OR IGNORE INTO labels (issue_id, label) VALUES (?, ?)');
   for (const name of bead.labels) label.run(bead.id, name);
-  const dep = db.prepare(
+  const dep = prepared(
+    db,
     'INSERT INTO dependencies (issue_id, depends_on_id, type, created_at, created_by, extra) VALUES (?, ?, ?, ?, ?, ?)',
   );
   for (const d of bead.dependencies) {
@@ -63,8 +67,9 @@ function writeRelations(db: Db, bead: Bead): void {
       throw constraint(error, `bead ${bead.id} lists its dependency on ${d.depends_on_id} twice`, bead.id);
     }
   }
-  const owner = db.prepare<[number], { issue_id: string }>('SELECT issue_id FROM comments WHERE id = ?');
-  const comment = db.prepare(
+  const owner = prepared<[number], { issue_id: string }>(db, 'SELECT issue_id FROM comments WHERE id = ?');
+  const comment = prepared(
+    db,
     'INSERT INTO comments (id, issue_id, author, text, created_at, extra) VALUES (?, ?, ?, ?, ?, ?)',
   );
   for (const c of bead.comments) {
@@ -82,7 +87,8 @@ function writeRelations(db: Db, bead: Bead): void {
 
 /** Keeps `--parent` numbering past the dotted children an import brought in. */
 function bumpChildCounters(db: Db, beads: readonly Bead[]): void {
-  const bump = db.prepare(
+  const bump = prepared(
+    db,
     `INSERT INTO child_counters (parent_id, last_child) VALUES (?, ?)
      ON CONFLICT (parent_id) DO UPDATE SET last_child = max(last_child, excluded.last_child)`,
   );

@@ -10,6 +10,7 @@ import { checkNewBead } from '../validate.js';
 import { orderingTypes, reaches } from './graph.js';
 import { loadBead } from './hydrate.js';
 import { beadColumns, beadToRow } from './rows.js';
+import { prepared } from './statements.js';
 
 type Db = Database.Database;
 
@@ -52,8 +53,8 @@ export function insertBead(db: Db, input: NewBead, ctx: ChangeContext): Bead {
   }
   if (input.estimated_minutes !== undefined) bead.estimated_minutes = input.estimated_minutes;
   if (status === Status.closed) bead.closed_at = at;
-  db.prepare(insertSql).run(beadToRow(bead));
-  const label = db.prepare('INSERT OR IGNORE INTO labels (issue_id, label) VALUES (?, ?)');
+  prepared(db, insertSql).run(beadToRow(bead));
+  const label = prepared(db, 'INSERT OR IGNORE INTO labels (issue_id, label) VALUES (?, ?)');
   for (const name of input.labels ?? []) label.run(id, name);
   if (input.parent !== undefined) {
     insertDependency(db, { issueId: id, dependsOnId: input.parent, type: 'parent-child' }, ctx);
@@ -66,10 +67,11 @@ export function insertBead(db: Db, input: NewBead, ctx: ChangeContext): Bead {
 
 function allocateId(db: Db, input: NewBead, now: Date, actor: string): string {
   const count =
-    db
-      .prepare<[string, string], { n: number }>('SELECT count(*) AS n FROM beads WHERE id >= ? AND id < ?')
-      .get(`${input.prefix}-`, `${input.prefix}.`)?.n ?? 0;
-  const exists = db.prepare<[string], { one: number }>('SELECT 1 AS one FROM beads WHERE id = ?');
+    prepared<[string, string], { n: number }>(
+      db,
+      'SELECT count(*) AS n FROM beads WHERE id >= ? AND id < ?',
+    ).get(`${input.prefix}-`, `${input.prefix}.`)?.n ?? 0;
+  const exists = prepared<[string], { one: number }>(db, 'SELECT 1 AS one FROM beads WHERE id = ?');
   return newBeadId(
     {
       prefix: input.prefix,
@@ -84,9 +86,10 @@ function allocateId(db: Db, input: NewBead, now: Date, actor: string): string {
 }
 
 function allocateChildId(db: Db, parent: string): string {
-  if (!db.prepare('SELECT 1 FROM beads WHERE id = ?').get(parent)) throw notFound('parent bead', parent);
-  const exists = db.prepare<[string], { one: number }>('SELECT 1 AS one FROM beads WHERE id = ?');
-  const bump = db.prepare<[string], { last_child: number }>(
+  if (!prepared(db, 'SELECT 1 FROM beads WHERE id = ?').get(parent)) throw notFound('parent bead', parent);
+  const exists = prepared<[string], { one: number }>(db, 'SELECT 1 AS one FROM beads WHERE id = ?');
+  const bump = prepared<[string], { last_child: number }>(
+    db,
     `INSERT INTO child_counters (parent_id, last_child) VALUES (?, 1)
      ON CONFLICT (parent_id) DO UPDATE SET last_child = last_child + 1 RETURNING last_child`,
   );
@@ -108,14 +111,13 @@ export function insertDependency(db: Db, edge: EdgeInput, ctx: ChangeContext): D
   const { issueId, dependsOnId, type } = edge;
   if (issueId === dependsOnId)
     throw invalidInput(`bead ${issueId} cannot depend on itself`, { bead: issueId });
-  if (!db.prepare('SELECT 1 FROM beads WHERE id = ?').get(dependsOnId)) {
+  if (!prepared(db, 'SELECT 1 FROM beads WHERE id = ?').get(dependsOnId)) {
     throw notFound('dependency target', dependsOnId);
   }
-  const existing = db
-    .prepare<[string, string], { type: string }>(
-      'SELECT type FROM dependencies WHERE issue_id = ? AND depends_on_id = ?',
-    )
-    .get(issueId, dependsOnId);
+  const existing = prepared<[string, string], { type: string }>(
+    db,
+    'SELECT type FROM dependencies WHERE issue_id = ? AND depends_on_id = ?',
+  ).get(issueId, dependsOnId);
   if (existing) {
     throw new GasTownError(
       ErrorCode.conflict,
@@ -139,7 +141,8 @@ export function insertDependency(db: Db, edge: EdgeInput, ctx: ChangeContext): D
     created_at: (ctx.now ?? new Date()).toISOString(),
     created_by: ctx.actor,
   };
-  db.prepare(
+  prepared(
+    db,
     'INSERT INTO dependencies (issue_id, depends_on_id, type, created_at, created_by) VALUES (?, ?, ?, ?, ?)',
   ).run(issueId, dependsOnId, type, dep.created_at, ctx.actor);
   return dep;

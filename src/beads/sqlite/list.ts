@@ -1,6 +1,7 @@
 // The filtered listing behind `bd list`: by status, type, assignee, labels, priority and parent.
 import type Database from 'better-sqlite3';
 import type { ListFilter } from '../store.js';
+import { prepared } from './statements.js';
 
 export function listIds(db: Database.Database, filter: ListFilter): string[] {
   const where: string[] = [];
@@ -44,8 +45,7 @@ export function listIds(db: Database.Database, filter: ListFilter): string[] {
   const limit = filter.limit !== undefined && filter.limit > 0 ? `LIMIT ${Math.floor(filter.limit)}` : '';
   const sql = `SELECT i.id FROM beads i WHERE ${where.join(' AND ')}
     ORDER BY i.priority ASC, i.created_ms ASC, i.id ASC ${limit}`;
-  return db
-    .prepare<[Record<string, string | number>], { id: string }>(sql)
+  return prepared<[Record<string, string | number>], { id: string }>(db, sql)
     .all(params)
     .map((row) => row.id);
 }

@@ -3,6 +3,7 @@
 // blocking down, transitively). `related`, `discovered-from` and the rest never block.
 import type Database from 'better-sqlite3';
 import type { ReadyFilter, SortPolicy } from '../store.js';
+import { prepared } from './statements.js';
 
 type Db = Database.Database;
 
@@ -20,6 +21,20 @@ function orderBy(sort: SortPolicy): string {
               CASE WHEN i.created_ms >= :recent THEN i.priority ELSE NULL END,
               i.created_ms ASC, i.id ASC`;
   }
+}
+
+/**
+ * The first `limit` in hybrid order without sorting every open bead: the recent ones by priority
+ * and the older ones by age each walk an index and stop at `limit`; then the two short lists merge.
+ */
+function hybridTop(where: string, limit: string): string {
+  return `SELECT id FROM (
+      SELECT * FROM (SELECT i.id, 0 AS grp, i.priority AS p, i.created_ms AS c FROM beads i
+        WHERE ${where} AND i.created_ms >= :recent ORDER BY i.priority, i.created_ms, i.id ${limit})
+      UNION ALL
+      SELECT * FROM (SELECT i.id, 1 AS grp, NULL AS p, i.created_ms AS c FROM beads i
+        WHERE ${where} AND i.created_ms < :recent ORDER BY i.created_ms, i.id ${limit}))
+    ORDER BY grp, p, c, id ${limit}`;
 }
 
 export function readyIds(db: Db, filter: ReadyFilter = {}): string[] {
@@ -53,11 +68,13 @@ export function readyIds(db: Db, filter: ReadyFilter = {}): string[] {
     params[`label${n}`] = label;
   });
   const limit = filter.limit !== undefined && filter.limit > 0 ? `LIMIT ${Math.floor(filter.limit)}` : '';
-  const sql = `SELECT i.id FROM beads i WHERE ${where.join(' AND ')}
-    ORDER BY ${orderBy(filter.sort ?? 'hybrid')} ${limit}`;
+  const sort = filter.sort ?? 'hybrid';
+  const sql =
+    sort === 'hybrid' && limit !== ''
+      ? hybridTop(where.join(' AND '), limit)
+      : `SELECT i.id FROM beads i WHERE ${where.join(' AND ')} ORDER BY ${orderBy(sort)} ${limit}`;
   if (!sql.includes(':recent')) delete params.recent;
-  return db
-    .prepare<[Record<string, string | number>], { id: string }>(sql)
+  return prepared<[Record<string, string | number>], { id: string }>(db, sql)
     .all(params)
     .map((row) => row.id);
 }
@@ -66,7 +83,7 @@ export function countReady(db: Db, now: Date): number {
   const sql = `SELECT count(*) AS n FROM beads i
      WHERE i.status = 'open' AND (i.defer_ms IS NULL OR i.defer_ms <= :now)
        AND i.id NOT IN (SELECT id FROM blocked_cache)`;
-  return db.prepare<[{ now: number }], { n: number }>(sql).get({ now: now.getTime() })?.n ?? 0;
+  return prepared<[{ now: number }], { n: number }>(db, sql).get({ now: now.getTime() })?.n ?? 0;
 }
 
 /**
@@ -87,8 +104,7 @@ export function blockedWithBlockers(db: Db): { id: string; blockers: string[] }[
       JOIN beads i ON i.id = b.id
      WHERE i.status NOT IN ('closed', 'tombstone')
      GROUP BY b.id ORDER BY i.priority ASC, i.created_ms ASC, b.id ASC`;
-  return db
-    .prepare<[], { id: string; blockers: string }>(sql)
+  return prepared<[], { id: string; blockers: string }>(db, sql)
     .all()
     .map((row) => ({ id: row.id, blockers: (JSON.parse(row.blockers) as string[]).sort() }));
 }

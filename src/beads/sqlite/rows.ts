@@ -125,6 +125,45 @@ export function rowToBead(row: BeadRow): Bead {
   return bead;
 }
 
+/** Columns loaded to build a bead, in the order `rawToBead` reads them. */
+export const hydrateColumns = [
+  'id',
+  'title',
+  'status',
+  'priority',
+  'issue_type',
+  'created_at',
+  'updated_at',
+  'extra',
+  ...optionalFields,
+] as const;
+
+/**
+ * Builds a bead from a raw row (an array in `hydrateColumns` order): better-sqlite3 builds arrays
+ * three times faster than 29-key objects, which matters when thousands of beads load at once.
+ */
+export function rawToBead(values: readonly unknown[]): Bead {
+  const bead: Bead = {
+    id: values[0] as string,
+    title: values[1] as string,
+    status: values[2] as Status,
+    priority: values[3] as number,
+    issue_type: values[4] as string,
+    created_at: values[5] as string,
+    updated_at: values[6] as string,
+    labels: [],
+    dependencies: [],
+    comments: [],
+    extra: parseExtra(values[7] as string | null),
+  };
+  const target = bead as unknown as Record<string, unknown>;
+  for (let n = 0; n < optionalFields.length; n++) {
+    const value = values[n + 8];
+    if (value !== null) target[optionalFields[n]!] = value;
+  }
+  return bead;
+}
+
 export function parseExtra(text: string | null): Extra {
   return text === null ? {} : (JSON.parse(text) as Extra);
 }

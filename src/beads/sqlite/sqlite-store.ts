@@ -29,6 +29,7 @@ import { listIds } from './list.js';
 import { blockedWithBlockers, countReady, readyIds } from './ready.js';
 import type { BeadRow } from './rows.js';
 import { timeMs } from './rows.js';
+import { prepared } from './statements.js';
 
 type Db = Database.Database;
 
@@ -101,20 +102,19 @@ export class SqliteBeadStore implements BeadStore {
   claim(id: string, claimant: string, ctx: ChangeContext & ClaimOptions): Promise<Bead> {
     return this.write(() => {
       const now = ctx.now ?? new Date();
-      const result = this.db
-        .prepare(
-          `UPDATE beads SET status = 'in_progress', assignee = :who, updated_at = :at,
+      const result = prepared(
+        this.db,
+        `UPDATE beads SET status = 'in_progress', assignee = :who, updated_at = :at,
                   lease_holder = :who, lease_expires_ms = :expires
             WHERE id = :id
               AND ((status IN ('open', 'hooked') AND (assignee IS NULL OR assignee = '' OR assignee = :who))
                 OR (status = 'in_progress' AND assignee = :who))`,
-        )
-        .run({
-          id,
-          who: claimant,
-          at: now.toISOString(),
-          expires: ctx.leaseMs === undefined ? null : now.getTime() + ctx.leaseMs,
-        });
+      ).run({
+        id,
+        who: claimant,
+        at: now.toISOString(),
+        expires: ctx.leaseMs === undefined ? null : now.getTime() + ctx.leaseMs,
+      });
       if (result.changes === 0) throw this.claimRefusal(id, claimant);
       this.record('bead.claimed', ctx, id, { claimant, lease_ms: ctx.leaseMs ?? null });
       return this.loaded(id);
@@ -170,11 +170,10 @@ export class SqliteBeadStore implements BeadStore {
 
   removeDependency(issueId: string, dependsOnId: string, ctx: ChangeContext): Promise<void> {
     return this.write(() => {
-      const removed = this.db
-        .prepare<[string, string], { type: string }>(
-          'DELETE FROM dependencies WHERE issue_id = ? AND depends_on_id = ? RETURNING type',
-        )
-        .get(issueId, dependsOnId);
+      const removed = prepared<[string, string], { type: string }>(
+        this.db,
+        'DELETE FROM dependencies WHERE issue_id = ? AND depends_on_id = ? RETURNING type',
+      ).get(issueId, dependsOnId);
       if (!removed) throw notFound('dependency', `${issueId} -> ${dependsOnId}`);
       if (affectsBlocking(removed.type)) refreshBlocked(this.db, [issueId]);
       this.touch(issueId, ctx);
@@ -185,10 +184,10 @@ export class SqliteBeadStore implements BeadStore {
   dependencies(id: string): Promise<{ dependencies: DependencyView[]; dependents: DependencyView[] }> {
     return this.read(() => {
       const bead = this.loaded(id);
-      const dependents = this.db
-        .prepare<[string], { issue_id: string }>(
-          'SELECT issue_id FROM dependencies WHERE depends_on_id = ? ORDER BY rowid',
-        )
+      const dependents = prepared<[string], { issue_id: string }>(
+        this.db,
+        'SELECT issue_id FROM dependencies WHERE depends_on_id = ? ORDER BY rowid',
+      )
         .all(id)
         .map((row) => row.issue_id);
       const others = new Map(
@@ -226,9 +225,10 @@ export class SqliteBeadStore implements BeadStore {
     return this.write(() => {
       check(fieldSchemas.label, label, 'label');
       this.row(id);
-      const added = this.db
-        .prepare('INSERT OR IGNORE INTO labels (issue_id, label) VALUES (?, ?)')
-        .run(id, label);
+      const added = prepared(this.db, 'INSERT OR IGNORE INTO labels (issue_id, label) VALUES (?, ?)').run(
+        id,
+        label,
+      );
       if (added.changes > 0) {
         this.touch(id, ctx);
         this.record('label.added', ctx, id, { label });
@@ -240,7 +240,7 @@ export class SqliteBeadStore implements BeadStore {
   removeLabel(id: string, label: string, ctx: ChangeContext): Promise<Bead> {
     return this.write(() => {
       this.row(id);
-      const removed = this.db.prepare('DELETE FROM labels WHERE issue_id = ? AND label = ?').run(id, label);
+      const removed = prepared(this.db, 'DELETE FROM labels WHERE issue_id = ? AND label = ?').run(id, label);
       if (removed.changes > 0) {
         this.touch(id, ctx);
         this.record('label.removed', ctx, id, { label });
@@ -255,9 +255,10 @@ export class SqliteBeadStore implements BeadStore {
         throw new GasTownError(ErrorCode.invalidInput, 'invalid comment: text is required');
       this.row(id);
       const at = stamp(ctx);
-      const result = this.db
-        .prepare('INSERT INTO comments (issue_id, author, text, created_at) VALUES (?, ?, ?, ?)')
-        .run(id, ctx.actor, text, at);
+      const result = prepared(
+        this.db,
+        'INSERT INTO comments (issue_id, author, text, created_at) VALUES (?, ?, ?, ?)',
+      ).run(id, ctx.actor, text, at);
       const comment: Comment = {
         id: Number(result.lastInsertRowid),
         issue_id: id,
@@ -289,20 +290,19 @@ export class SqliteBeadStore implements BeadStore {
   stats(now: Date = new Date()): Promise<Stats> {
     return this.read(() => {
       const counts = new Map(
-        this.db
-          .prepare<[], { status: string; n: number }>(
-            'SELECT status, count(*) AS n FROM beads GROUP BY status',
-          )
+        prepared<[], { status: string; n: number }>(
+          this.db,
+          'SELECT status, count(*) AS n FROM beads GROUP BY status',
+        )
           .all()
           .map((row) => [row.status, row.n]),
       );
       const of = (status: string): number => counts.get(status) ?? 0;
-      const lead = this.db
-        .prepare<[], { hours: number | null }>(
-          `SELECT avg((julianday(closed_at) - julianday(created_at)) * 24) AS hours
+      const lead = prepared<[], { hours: number | null }>(
+        this.db,
+        `SELECT avg((julianday(closed_at) - julianday(created_at)) * 24) AS hours
              FROM beads WHERE status = 'closed' AND closed_at IS NOT NULL`,
-        )
-        .get();
+      ).get();
       return {
         total_issues: [...counts.values()].reduce((a, b) => a + b, 0) - of(Status.tombstone),
         open_issues: of(Status.open),
@@ -354,7 +354,7 @@ export class SqliteBeadStore implements BeadStore {
   }
 
   private row(id: string): BeadRow {
-    const row = this.db.prepare<[string], BeadRow>('SELECT * FROM beads WHERE id = ?').get(id);
+    const row = prepared<[string], BeadRow>(this.db, 'SELECT * FROM beads WHERE id = ?').get(id);
     if (!row) throw notFound('bead', id);
     return row;
   }
@@ -368,16 +368,16 @@ export class SqliteBeadStore implements BeadStore {
   private setColumns(id: string, values: Record<string, string | number | null>): void {
     const columns = Object.keys(values);
     const sql = `UPDATE beads SET ${columns.map((c) => `${c} = :${c}`).join(', ')} WHERE id = :id`;
-    this.db.prepare(sql).run({ ...values, id });
+    prepared(this.db, sql).run({ ...values, id });
   }
 
   private touch(id: string, ctx: ChangeContext): void {
-    this.db.prepare('UPDATE beads SET updated_at = ? WHERE id = ?').run(stamp(ctx), id);
+    prepared(this.db, 'UPDATE beads SET updated_at = ? WHERE id = ?').run(stamp(ctx), id);
   }
 
   private claimRefusal(id: string, claimant: string): GasTownError {
     const row = this.row(id);
-    if (row.assignee && row.assignee !== claimant) {
+    if (row.assignee && row.assignee !== claimant && !finished(row.status)) {
       return new GasTownError(ErrorCode.alreadyClaimed, `bead ${id} is already claimed by ${row.assignee}`, {
         ids: { bead: id, claimant: row.assignee },
       });
