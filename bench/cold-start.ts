@@ -7,7 +7,7 @@ import { comparisonLine, line, ms, progress, thousands } from './report.js';
 import type { ProcessRun } from './timing.js';
 import { median, timeProcess } from './timing.js';
 
-const bin = fileURLToPath(new URL('../src/cli/bin.js', import.meta.url));
+const bin = fileURLToPath(new URL('../bin/gt.js', import.meta.url));
 
 export interface ColdStartOptions {
   dir: string;

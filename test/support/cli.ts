@@ -3,7 +3,7 @@
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 
-export const gtBin = fileURLToPath(new URL('../../dist/src/cli/bin.js', import.meta.url));
+export const gtBin = fileURLToPath(new URL('../../dist/bin/gt.js', import.meta.url));
 
 export interface GtResult {
   stdout: string;

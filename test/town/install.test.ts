@@ -26,6 +26,7 @@ describe('gt install', () => {
       budgets: {},
       dashboard: { port: 7777 },
       concurrency: { max_polecats: 8 },
+      telemetry: {},
     });
     expect((await stat(join(dir, '.gt'))).mode & 0o777).toBe(0o700);
     expect((await stat(join(dir, 'mayor'))).isDirectory()).toBe(true);

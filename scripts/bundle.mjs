@@ -1,0 +1,21 @@
+// Bundles the `gt` CLI into dist/bin/: one entry plus lazily loaded chunks. Resolving and linking
+// hundreds of small ESM files (zod, commander, yaml) costs more than the command itself, so the
+// shipped bin is a bundle; better-sqlite3 stays external because it is a native addon.
+import { build } from 'esbuild';
+import { rmSync } from 'node:fs';
+
+rmSync('dist/bin', { recursive: true, force: true });
+await build({
+  entryPoints: { gt: 'src/cli/bin.ts' },
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  outdir: 'dist/bin',
+  external: ['better-sqlite3'],
+  sourcemap: true,
+  logLevel: 'warning',
+  // Bundled CommonJS dependencies call require(); give them one in ESM.
+  banner: { js: "import { createRequire as __gtRequire } from 'node:module'; const require = __gtRequire(import.meta.url);" },
+});
