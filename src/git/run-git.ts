@@ -1,6 +1,6 @@
 // Runs one `git` child process with an argument array (never a shell string). Git is told never to
 // prompt, so an unreachable or private URL fails fast instead of waiting on a terminal.
-import { execa } from 'execa';
+import { execFile } from 'node:child_process';
 import { ErrorCode, GasTownError } from '../errors.js';
 
 export interface GitResult {
@@ -12,24 +12,34 @@ export interface GitResult {
 export interface GitOptions {
   /** Directory git runs in (`-C` semantics); defaults to the process's cwd. */
   cwd?: string;
+  /** Extra environment (author and committer identity, for instance). */
+  env?: Record<string, string>;
 }
 
 const quietEnv = { GIT_TERMINAL_PROMPT: '0', GCM_INTERACTIVE: 'never', LC_ALL: 'C' };
 
 /** Runs git and returns whatever happened; for commands whose exit code is the answer. */
-export async function tryGit(args: readonly string[], options: GitOptions = {}): Promise<GitResult> {
-  const result = await execa('git', args, {
-    cwd: options.cwd,
-    env: quietEnv,
-    reject: false,
-    stdin: 'ignore',
+export function tryGit(args: readonly string[], options: GitOptions = {}): Promise<GitResult> {
+  return new Promise((resolve, reject) => {
+    const child = execFile(
+      'git',
+      [...args],
+      {
+        cwd: options.cwd,
+        env: { ...process.env, ...quietEnv, ...options.env },
+        encoding: 'utf8',
+        maxBuffer: 256 * 1024 * 1024,
+      },
+      (error, stdout, stderr) => {
+        if (error && typeof error.code !== 'number') {
+          reject(new GasTownError(ErrorCode.git, `could not run git: ${error.message}`, { cause: error }));
+          return;
+        }
+        resolve({ exitCode: error ? Number(error.code) : 0, stdout, stderr });
+      },
+    );
+    child.stdin?.end();
   });
-  if (result.exitCode === undefined) {
-    throw new GasTownError(ErrorCode.git, `could not run git: ${result.shortMessage}`, {
-      cause: result.cause,
-    });
-  }
-  return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr };
 }
 
 /** Runs git and returns its trimmed stdout; a non-zero exit becomes a `git_failed` error. */
