@@ -4,6 +4,7 @@
 export const changeKinds = [
   'bead.created',
   'bead.updated',
+  'bead.hooked',
   'bead.claimed',
   'bead.closed',
   'bead.reopened',

@@ -139,6 +139,8 @@ export interface BeadStore {
   require(id: string): Promise<Bead>;
   list(filter?: ListFilter): Promise<Bead[]>;
   update(id: string, patch: BeadPatch, ctx: ChangeContext): Promise<Bead>;
+  /** Atomically: open and unassigned (or already ours) → hooked on `assignee`, waiting for its session. */
+  hook(id: string, assignee: string, ctx: ChangeContext): Promise<Bead>;
   /** Atomically: open and unclaimed (or already ours) → in_progress, assignee = claimant. */
   claim(id: string, claimant: string, ctx: ChangeContext & ClaimOptions): Promise<Bead>;
   close(id: string, reason: string | undefined, ctx: ChangeContext): Promise<Bead>;

@@ -31,6 +31,7 @@ const describers: Record<string, Describer> = {
     `updated ${Object.entries((p.changed ?? {}) as Record<string, { to: unknown }>)
       .map(([name, change]) => `${name}=${str(change.to)}`)
       .join(', ')}`,
+  'bead.hooked': (p) => `hooked on ${str(p.assignee)}`,
   'bead.claimed': (p) => `claimed by ${str(p.claimant)}`,
   'bead.closed': (p) => `closed${p.reason ? `: ${str(p.reason)}` : ''}`,
   'bead.reopened': () => 'reopened',

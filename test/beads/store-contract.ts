@@ -172,6 +172,18 @@ export function beadStoreContract(name: string, factory: StoreFactory): void {
           expect(lost.message).toContain('already claimed by rig/polecats/nux');
         });
 
+        it('hooks an open bead on one worker, which then claims it', async () => {
+          const bead = await store().create({ prefix: 'gt', title: 'work' }, ctx);
+          const hooked = await store().hook(bead.id, 'rig/polecats/nux', ctx);
+          expect(hooked).toMatchObject({ status: 'hooked', assignee: 'rig/polecats/nux' });
+          const other = await errorOf(store().hook(bead.id, 'rig/polecats/slit', ctx));
+          expect(other.code).toBe('already_claimed');
+          expect((await errorOf(store().claim(bead.id, 'rig/polecats/slit', ctx))).code).toBe('already_claimed');
+          const claimed = await store().claim(bead.id, 'rig/polecats/nux', ctx);
+          expect(claimed.status).toBe('in_progress');
+          expect((await errorOf(store().hook(bead.id, 'rig/polecats/nux', ctx))).code).toBe('conflict');
+        });
+
         it('refuses to claim a closed bead', async () => {
           const bead = await store().create({ prefix: 'gt', title: 'work' }, ctx);
           await store().close(bead.id, 'done', ctx);

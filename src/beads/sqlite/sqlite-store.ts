@@ -99,6 +99,19 @@ export class SqliteBeadStore implements BeadStore {
     });
   }
 
+  hook(id: string, assignee: string, ctx: ChangeContext): Promise<Bead> {
+    return this.write(() => {
+      const result = prepared(
+        this.db,
+        `UPDATE beads SET status = 'hooked', assignee = :who, updated_at = :at
+          WHERE id = :id AND status = 'open' AND (assignee IS NULL OR assignee = '' OR assignee = :who)`,
+      ).run({ id, who: assignee, at: stamp(ctx) });
+      if (result.changes === 0) throw this.claimRefusal(id, assignee);
+      this.record('bead.hooked', ctx, id, { assignee });
+      return this.loaded(id);
+    });
+  }
+
   claim(id: string, claimant: string, ctx: ChangeContext & ClaimOptions): Promise<Bead> {
     return this.write(() => {
       const now = ctx.now ?? new Date();
