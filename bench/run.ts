@@ -1,5 +1,6 @@
-// `npm run bench`: Issue 2's benchmarks — the ready query at 10k and 100k beads, the multi-process
-// claim race, and a cold `gt bd ready --json` — each printed with a baseline from the same run.
+// `npm run bench`: the ready query at 10k and 100k beads, the multi-process claim race, a cold
+// `gt bd ready --json`, ledger appends and verification — each printed with a baseline from the
+// same run.
 // Never part of the tests. Everything is written under one temp directory, removed at the end.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,6 +8,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { benchClaimRace } from './claim-race.js';
 import { benchColdStart } from './cold-start.js';
+import { benchLedgerAppend, benchLedgerVerify } from './ledger.js';
 import { benchReady } from './ready.js';
 import { line, progress } from './report.js';
 
@@ -19,6 +21,8 @@ async function main(): Promise<void> {
     await benchReady({ dir, size: 100_000, sampling: { warmup: 3, runs: 11 } });
     await benchClaimRace({ dir, beads: 10_000, workers: 4 });
     benchColdStart({ dir, beads: 10_000, runs: 10, targetRatio: 3 });
+    benchLedgerAppend(dir);
+    benchLedgerVerify(dir, 1_000_000);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -37,7 +37,7 @@ export class Ledger {
     this.blobThreshold = options.blobThreshold ?? 4096;
     this.insert = db.prepare(
       `INSERT INTO ledger (seq, ts, kind, actor, bead_id, session_id, trace_id, span_id, parent_span_id, payload, prev_hash, hash)
-       VALUES (:seq, :ts, :kind, :actor, :bead_id, :session_id, :trace_id, :span_id, :parent_span_id, :payload, :prev_hash, :hash)`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.headQuery = db.prepare<[], LedgerHead>('SELECT seq, hash FROM ledger ORDER BY seq DESC LIMIT 1');
     this.blobInsert = db.prepare('INSERT OR IGNORE INTO ledger_blobs (hash, size, content) VALUES (?, ?, ?)');
@@ -76,9 +76,14 @@ export class Ledger {
   }
 
   private appendAfter(head: LedgerHead, input: LedgerEventInput): LedgerEvent {
-    const payload = this.externalize(
-      this.options.redactor ? this.options.redactor.redactValue(input.payload) : input.payload,
-    );
+    const redacted = this.options.redactor ? this.options.redactor.redactValue(input.payload) : input.payload;
+    // A payload whose whole JSON is under the threshold has no string to move to the blob table.
+    let text = canonicalJson(redacted);
+    let payload = redacted;
+    if (text.length > this.blobThreshold) {
+      payload = this.externalize(redacted);
+      text = canonicalJson(payload);
+    }
     const row: Omit<LedgerRow, 'hash'> = {
       seq: head.seq + 1,
       ts: input.ts ?? (this.options.now?.() ?? new Date()).toISOString(),
@@ -86,15 +91,40 @@ export class Ledger {
       actor: input.actor,
       bead_id: input.bead_id ?? null,
       session_id: input.session_id ?? null,
-      trace_id: input.trace_id ?? (input.bead_id === undefined ? null : traceIdForBead(input.bead_id)),
+      trace_id: input.trace_id ?? (input.bead_id === undefined ? null : this.traceIdOf(input.bead_id)),
       span_id: input.span_id ?? null,
       parent_span_id: input.parent_span_id ?? null,
-      payload: canonicalJson(payload),
+      payload: text,
       prev_hash: head.hash,
     };
     const stored: LedgerRow = { ...row, hash: rowHash(row) };
-    this.insert.run(stored);
+    this.insert.run(
+      stored.seq,
+      stored.ts,
+      stored.kind,
+      stored.actor,
+      stored.bead_id,
+      stored.session_id,
+      stored.trace_id,
+      stored.span_id,
+      stored.parent_span_id,
+      stored.payload,
+      stored.prev_hash,
+      stored.hash,
+    );
     return rowToEvent(stored, payload);
+  }
+
+  private readonly traceIds = new Map<string, string>();
+
+  private traceIdOf(beadId: string): string {
+    let id = this.traceIds.get(beadId);
+    if (id === undefined) {
+      if (this.traceIds.size > 10_000) this.traceIds.clear();
+      id = traceIdForBead(beadId);
+      this.traceIds.set(beadId, id);
+    }
+    return id;
   }
 
   private externalize(payload: Record<string, unknown>): Record<string, unknown> {
