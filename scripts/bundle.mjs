@@ -17,5 +17,7 @@ await build({
   sourcemap: true,
   logLevel: 'warning',
   // Bundled CommonJS dependencies call require(); give them one in ESM.
-  banner: { js: "import { createRequire as __gtRequire } from 'node:module'; const require = __gtRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __gtRequire } from 'node:module'; const require = __gtRequire(import.meta.url);",
+  },
 });

@@ -178,7 +178,9 @@ export function beadStoreContract(name: string, factory: StoreFactory): void {
           expect(hooked).toMatchObject({ status: 'hooked', assignee: 'rig/polecats/nux' });
           const other = await errorOf(store().hook(bead.id, 'rig/polecats/slit', ctx));
           expect(other.code).toBe('already_claimed');
-          expect((await errorOf(store().claim(bead.id, 'rig/polecats/slit', ctx))).code).toBe('already_claimed');
+          expect((await errorOf(store().claim(bead.id, 'rig/polecats/slit', ctx))).code).toBe(
+            'already_claimed',
+          );
           const claimed = await store().claim(bead.id, 'rig/polecats/nux', ctx);
           expect(claimed.status).toBe('in_progress');
           expect((await errorOf(store().hook(bead.id, 'rig/polecats/nux', ctx))).code).toBe('conflict');
