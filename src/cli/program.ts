@@ -3,11 +3,14 @@
 import { Command, CommanderError } from 'commander';
 import { ExitCode, GasTownError, exitCodeOf } from '../errors.js';
 import type { CliIO, GlobalOptions } from './io.js';
+import { registerApprovals } from './commands/approvals.js';
 import { registerAudit } from './commands/audit.js';
 import { registerBd } from './commands/bd.js';
 import { registerFeed } from './commands/feed.js';
 import { registerInstall } from './commands/install.js';
+import { registerPolicy } from './commands/policy.js';
 import { registerRig } from './commands/rig.js';
+import { registerSling } from './commands/sling.js';
 import { registerTrace } from './commands/trace.js';
 
 export function buildProgram(io: CliIO): Command {
@@ -22,9 +25,12 @@ export function buildProgram(io: CliIO): Command {
   registerInstall(program, io);
   registerRig(program, io);
   registerBd(program, io);
+  registerSling(program, io);
+  registerApprovals(program, io);
   registerFeed(program, io);
   registerTrace(program, io);
   registerAudit(program, io);
+  registerPolicy(program, io);
   return program;
 }
 

@@ -121,6 +121,54 @@ export const migrations: readonly Migration[] = [
         signature TEXT NOT NULL
       );
 
+      -- Polecats: one row per worker name in a rig; its worktree lives at <rig>/polecats/<name>/.
+      CREATE TABLE polecats (
+        rig TEXT NOT NULL,
+        name TEXT NOT NULL,
+        state TEXT NOT NULL,
+        bead_id TEXT,
+        branch TEXT,
+        worktree TEXT,
+        session_id TEXT,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (rig, name)
+      );
+      CREATE TABLE sessions (
+        id TEXT PRIMARY KEY,
+        rig TEXT NOT NULL,
+        polecat TEXT NOT NULL,
+        bead_id TEXT NOT NULL,
+        runtime TEXT NOT NULL,
+        state TEXT NOT NULL,
+        pid INTEGER,
+        pgid INTEGER,
+        tool_calls INTEGER NOT NULL DEFAULT 0,
+        started_at TEXT NOT NULL,
+        heartbeat_at TEXT NOT NULL,
+        ended_at TEXT,
+        outcome TEXT
+      );
+      CREATE INDEX sessions_bead ON sessions(bead_id);
+      CREATE TABLE approvals (
+        id INTEGER PRIMARY KEY,
+        session_id TEXT NOT NULL,
+        bead_id TEXT NOT NULL,
+        rig TEXT NOT NULL,
+        polecat TEXT NOT NULL,
+        tool TEXT NOT NULL,
+        command TEXT,
+        path TEXT,
+        rule TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        status TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        decided_by TEXT,
+        decided_at TEXT,
+        decision_reason TEXT
+      );
+      CREATE INDEX approvals_pending ON approvals(status) WHERE status = 'pending';
+
       CREATE TABLE rigs (
         name TEXT PRIMARY KEY,
         prefix TEXT NOT NULL UNIQUE,

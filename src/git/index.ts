@@ -5,5 +5,7 @@ export type { GitOptions, GitResult } from './run-git.js';
 export { cloneBare, trackingRefspec } from './clone-bare.js';
 export { headBranch } from './head-branch.js';
 export { branchExists } from './branch-exists.js';
-export { addWorktree } from './worktree.js';
+export { addWorktree, addBranchWorktree, fetchOrigin } from './worktree.js';
+export { commitAll } from './commit.js';
+export type { CommitIdentity, CommitRequest } from './commit.js';
 export { normalizeGitUrl, isLocalGitPath } from './url.js';

@@ -48,6 +48,25 @@ const describers: Record<string, Describer> = {
   'rig.added': (p) => `rig ${str(p.name)} added (${str(p.git_url)} @ ${str(p.branch)})`,
   'rig.removed': (p) => `rig ${str(p.name)} removed`,
   'ledger.checkpoint': (p) => `checkpoint signed at size ${str(p.size)}`,
+  'session.started': (p, e) =>
+    `session ${e.session_id ?? ''} started: ${str(p.agent)} agent on ${str(p.branch)}`,
+  'session.ended': (p) =>
+    `session ended: ${str(p.outcome)} — ${str(p.summary)}${p.commit ? ` (commit ${str(p.commit).slice(0, 12)})` : ''}`,
+  'session.usage': (p) =>
+    `usage: ${str(field(p, 'inputTokens') ?? 0)}+${str(field(p, 'outputTokens') ?? 0)} tokens, $${str(p.costUsd ?? p.cost_usd ?? 0)}`,
+  'agent.message': (p) => `says: ${truncate(str(p.text), 100)}`,
+  'agent.reasoning': (p) => `thinks: ${truncate(str(p.text), 100)}`,
+  'tool.call': (p) =>
+    `${str(p.tool)}: ${truncate(str(p.command ?? p.path ?? ''), 80)} → ${str(p.decision)} (${str(p.rule)})`,
+  'tool.result': (p) =>
+    `${str(p.status)}${p.exit_code === undefined ? '' : ` (exit ${str(p.exit_code)})`}${p.status === 'denied' ? `: ${str(p.reason)}` : ''}`,
+  'polecat.done': (p) => `ready for review${p.commit ? ` (commit ${str(p.commit).slice(0, 12)})` : ''}`,
+  'approval.requested': (p) =>
+    `asks approval #${str(p.approval_id)}: ${str(p.tool)} ${truncate(str(p.command ?? p.path ?? ''), 60)} (${str(p.rule)})`,
+  'approval.decided': (p) =>
+    `approval #${str(p.approval_id)} ${str(p.decision)}${p.reason ? `: ${str(p.reason)}` : ''}`,
+  'approval.expired': (p) => `approval #${str(p.approval_id)} expired (denied)`,
+  'escalation.raised': (p) => `ESCALATION (${str(p.reason)}): ${str(p.summary)}`,
 };
 
 export function describeEvent(event: LedgerEvent): string {

@@ -15,6 +15,8 @@ import {
   parseTime,
 } from './bd-args.js';
 import { withBeads } from './bd-context.js';
+import { invalidInput } from '../../errors.js';
+import { gastownExtra } from '../../roles/bead-steps.js';
 
 interface CreateFlags extends GlobalOptions {
   type?: string;
@@ -32,7 +34,11 @@ interface CreateFlags extends GlobalOptions {
   defer?: string;
   due?: string;
   externalRef?: string;
+  step?: string[];
+  contextRig?: string[];
 }
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 export function registerBdCreate(bd: Command, io: CliIO): void {
   bd.command('create')
@@ -53,6 +59,8 @@ export function registerBdCreate(bd: Command, io: CliIO): void {
     .option('--defer <time>', 'hide from ready until this time (RFC 3339 or +<n>m|h|d|w)')
     .option('--due <time>', 'due time (RFC 3339 or +<n>m|h|d|w)')
     .option('--external-ref <ref>', 'a reference in another tracker (gh-12, jira-ABC-1)')
+    .option('--step <command>', 'a shell step for the script agent (repeatable, run in order)', collect)
+    .option('--context-rig <rig>', 'another rig whose target branch the agent may read (repeatable)', collect)
     .action((title: string, _options: unknown, command: Command) => {
       const flags = command.optsWithGlobals<CreateFlags>();
       const input = newBeadFrom(title, flags, new Date());
@@ -87,5 +95,11 @@ function newBeadFrom(title: string, flags: CreateFlags, now: Date): Omit<NewBead
   for (const [field, value] of Object.entries(texts) as [keyof typeof texts, string | undefined][]) {
     if (value !== undefined && value !== '') input[field] = value;
   }
+  const steps = (flags.step ?? []).map((step) => {
+    if (step.trim() === '') throw invalidInput('--step: a step must not be empty');
+    return step;
+  });
+  const extra = gastownExtra(steps, flags.contextRig ?? []);
+  if (Object.keys(extra).length > 0) input.extra = extra;
   return input;
 }

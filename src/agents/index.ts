@@ -1,0 +1,17 @@
+// Agent runtimes: the AgentRuntime contract and its implementations. Rules: a runtime never acts
+// on the world except through the ToolGateway it is given; it knows nothing of beads storage, the
+// ledger or the terminal.
+export type {
+  AgentEvent,
+  AgentRuntime,
+  AgentSession,
+  SessionStart,
+  SessionTask,
+  ToolGateway,
+  ToolOutcome,
+  ToolRequest,
+  ToolStatus,
+} from './runtime.js';
+export { ScriptRuntime } from './script.js';
+export { EventQueue } from './event-queue.js';
+export { runtimeFor, runtimeNames } from './registry.js';

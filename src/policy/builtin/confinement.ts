@@ -1,0 +1,51 @@
+// File tools stay in the worktree: writes outside are denied, reads outside ask (except read-only
+// system files such as /usr/include or /etc/os-release). Commands that write or read outside ask.
+import { inWorktree, isNeutralDevice, within } from '../paths.js';
+import { builtin } from '../rule.js';
+import { known } from '../subject.js';
+import { isSystemReadable } from './places.js';
+
+export const fileWriteOutside = builtin(
+  'file-write-outside-worktree',
+  'deny',
+  'the write or edit tool on a path outside the worktree (symlinks followed)',
+  'file tools are confined to the worktree',
+  (s, env) => s.kind === 'file' && s.access === 'write' && !within(env.worktree, s.path),
+);
+
+export const commandWriteOutside = builtin(
+  'command-write-outside-worktree',
+  'ask',
+  'a command writing outside the worktree (`cp x /tmp/`, `> ../file`, `tee ~/x`); /dev/null is fine',
+  'this writes outside the worktree',
+  (s, env) =>
+    s.kind === 'command' && known(s.writes).some((p) => !inWorktree(p, env) && !isNeutralDevice(p.path)),
+);
+
+export const outsideWorktree = builtin(
+  'outside-worktree',
+  'ask',
+  'reading or searching outside the worktree, by a file tool or as a command’s operand (`cat ../x`, `ls /`, `cd /tmp`)',
+  'this reaches outside the worktree',
+  (s, env) => {
+    if (s.kind === 'file') return !within(env.worktree, s.path) && !isSystemReadable(s.path);
+    if (s.kind !== 'command') return false;
+    return known(s.reads).some((p) => !inWorktree(p, env) && !isSystemReadable(p.path));
+  },
+);
+
+export const systemRead = builtin(
+  'system-read',
+  'allow',
+  'the read or search tool on read-only system files: /usr, /lib, /bin, /etc/os-release, /proc/cpuinfo…',
+  'toolchains and headers are public and read-only',
+  (s) => s.kind === 'file' && s.access === 'read' && isSystemReadable(s.path),
+);
+
+export const worktreeFiles = builtin(
+  'worktree-files',
+  'allow',
+  'read, write, edit or search inside the worktree',
+  'the worktree is the agent’s own checkout',
+  (s, env) => s.kind === 'file' && s.access !== 'other' && within(env.worktree, s.path),
+);

@@ -1,0 +1,182 @@
+// One polecat session from start to end: claim the hooked bead, run the agent with the tool
+// gateway inside its budgets, then commit. Success marks the bead ready for review; failure or an
+// exhausted budget commits the work so far on the polecat's branch (never lost), puts the bead back
+// to `open` with a comment, and — for budgets — raises an escalation.
+import { randomBytes } from 'node:crypto';
+import type { AgentEvent, AgentRuntime } from '../agents/index.js';
+import type { Bead } from '../beads/index.js';
+import { newSpanId } from '../ledger/index.js';
+import type { Policy } from '../policy/index.js';
+import type { SandboxRunner, SandboxSpec } from '../sandbox/index.js';
+import type { TownServices } from '../town/services.js';
+import { budgetState, type BudgetState } from './budgets.js';
+import { commitPolecatWork, markReadyForReview } from './polecat-done.js';
+import { endSession, setPolecatState, startSessionRow, touchSession } from './polecat-rows.js';
+import { createToolGateway } from './tool-gateway.js';
+import { stepsOf } from './bead-steps.js';
+
+export interface PolecatRun {
+  town: TownServices;
+  rig: string;
+  polecat: string;
+  bead: Bead;
+  runtime: AgentRuntime;
+  policy: Policy;
+  runner: SandboxRunner;
+  spec: SandboxSpec;
+  branch: string;
+  home: string;
+  approvalPollMs?: number;
+}
+
+export type SessionOutcome = 'success' | 'failure' | 'budget_exceeded';
+
+export interface SessionResult {
+  sessionId: string;
+  outcome: SessionOutcome;
+  summary: string;
+  commit?: string;
+}
+
+export async function runPolecatSession(run: PolecatRun): Promise<SessionResult> {
+  const { town, bead } = run;
+  const actor = `${run.rig}/polecats/${run.polecat}`;
+  const sessionId = `ses-${randomBytes(6).toString('hex')}`;
+  const span = newSpanId();
+  const started = Date.now();
+  const budget: BudgetState = budgetState(town.db, run.policy, bead.id, started);
+  startSessionRow(town, {
+    sessionId,
+    span,
+    rig: run.rig,
+    polecat: run.polecat,
+    beadId: bead.id,
+    runtime: run.runtime.name,
+    worktree: run.spec.worktree,
+    branch: run.branch,
+  });
+  await town.beads.claim(bead.id, actor, { actor });
+  const abort = new AbortController();
+  const gateway = createToolGateway({
+    ledger: town.ledger,
+    policy: run.policy,
+    runner: run.runner,
+    spec: run.spec,
+    home: run.home,
+    session: {
+      sessionId,
+      sessionSpan: span,
+      beadId: bead.id,
+      rig: run.rig,
+      polecat: run.polecat,
+      agent: run.runtime.name,
+    },
+    budgetCheck: () => budget.check(),
+    onToolCall: () => budget.countToolCall(town.db, sessionId),
+    signal: abort.signal,
+    ...(run.approvalPollMs === undefined ? {} : { approvalPollMs: run.approvalPollMs }),
+  });
+  const session = run.runtime.start({
+    sessionId,
+    worktree: run.spec.worktree,
+    task: {
+      beadId: bead.id,
+      title: bead.title,
+      ...(bead.description ? { description: bead.description } : {}),
+      steps: stepsOf(bead),
+    },
+    tools: gateway,
+  });
+  const wallTimer =
+    budget.wallMs === undefined
+      ? undefined
+      : setTimeout(() => {
+          budget.markWallExceeded();
+          abort.abort();
+          void session.stop('wall-time budget spent');
+        }, budget.wallMs);
+  let done: Extract<AgentEvent, { type: 'done' }> | undefined;
+  let lastOutput = '';
+  try {
+    for await (const event of session.events) {
+      touchSession(town.db, sessionId);
+      if (event.type === 'done') done = event;
+      else if (event.type === 'tool_result') lastOutput = event.outcome.output;
+      else if (event.type === 'error')
+        done = { type: 'done', outcome: 'failure', summary: `agent error: ${event.message}` };
+      else recordAgentEvent(run, sessionId, span, event);
+    }
+  } finally {
+    if (wallTimer) clearTimeout(wallTimer);
+  }
+  const spent = budget.exceeded();
+  const outcome: SessionOutcome = spent
+    ? 'budget_exceeded'
+    : done?.outcome === 'success'
+      ? 'success'
+      : 'failure';
+  const summary = spent ?? done?.summary ?? 'the session ended without a result';
+  const commit = await commitPolecatWork(
+    run,
+    sessionId,
+    outcome === 'success' ? bead.title : `WIP: ${summary}`,
+  );
+  if (outcome === 'success') {
+    await markReadyForReview(town, bead.id, actor, commit);
+    setPolecatState(town.db, run.rig, run.polecat, 'review');
+  } else {
+    await town.beads.addComment(bead.id, failureComment(summary, lastOutput, commit, run.branch), { actor });
+    await town.beads.update(bead.id, { status: 'open', assignee: null }, { actor });
+    setPolecatState(town.db, run.rig, run.polecat, 'stopped');
+    if (outcome === 'budget_exceeded') {
+      town.ledger.append({
+        kind: 'escalation.raised',
+        actor,
+        bead_id: bead.id,
+        session_id: sessionId,
+        payload: { reason: 'budget', summary, commit },
+      });
+    }
+  }
+  endSession(town, {
+    sessionId,
+    span,
+    actor,
+    beadId: bead.id,
+    outcome,
+    summary,
+    commit,
+    toolCalls: budget.toolCalls,
+    durationMs: Date.now() - started,
+  });
+  return { sessionId, outcome, summary, ...(commit ? { commit } : {}) };
+}
+
+function recordAgentEvent(run: PolecatRun, sessionId: string, span: string, event: AgentEvent): void {
+  const kinds: Partial<Record<AgentEvent['type'], string>> = {
+    message: 'agent.message',
+    reasoning: 'agent.reasoning',
+    usage: 'session.usage',
+    tool_call: 'agent.tool_request',
+  };
+  const kind = kinds[event.type];
+  if (kind === undefined || event.type === 'tool_call') return;
+  const { type: _type, ...payload } = event;
+  run.town.ledger.append({
+    kind,
+    actor: `${run.rig}/polecats/${run.polecat}`,
+    bead_id: run.bead.id,
+    session_id: sessionId,
+    parent_span_id: span,
+    payload,
+  });
+}
+
+function failureComment(summary: string, output: string, commit: string | undefined, branch: string): string {
+  const saved = commit
+    ? `Work so far is committed on ${branch} (${commit.slice(0, 12)}).`
+    : 'There was no work to commit.';
+  const tail =
+    output.trim() === '' ? '' : `\n\nLast output:\n${output.trim().split('\n').slice(-40).join('\n')}`;
+  return `Polecat session failed: ${summary}\n${saved}${tail}`;
+}

@@ -1,0 +1,150 @@
+// `gt sling`: hooks a bead on a polecat, gives the polecat a worktree on its own branch
+// (`polecat/<name>/<bead>`, from the rig's target branch) and runs its session in the foreground.
+// Everything that can be refused is checked before anything changes; a failure after the hook
+// puts the bead back.
+import { existsSync, realpathSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AgentRuntime } from '../agents/index.js';
+import { runtimeFor } from '../agents/index.js';
+import { ErrorCode, GasTownError, invalidInput, notFound } from '../errors.js';
+import { addBranchWorktree, addWorktree, branchExists } from '../git/index.js';
+import type { Policy } from '../policy/index.js';
+import { loadPolicy } from '../policy/index.js';
+import type { ContextRig, SandboxRunner } from '../sandbox/index.js';
+import { pickRunner } from '../sandbox/index.js';
+import { getRig, loadTownConfig, rigPaths } from '../town/index.js';
+import type { TownServices } from '../town/services.js';
+import { contextRigsOf } from './bead-steps.js';
+import { freePolecatName, polecatNamePattern } from './polecat-names.js';
+import type { PolecatRow } from './polecat-rows.js';
+import { listPolecats } from './polecat-rows.js';
+import type { SessionResult } from './polecat-session.js';
+import { runPolecatSession } from './polecat-session.js';
+
+export interface SlingRequest {
+  town: TownServices;
+  root: string;
+  beadId: string;
+  rig: string;
+  agent?: string;
+  polecat?: string;
+  contextRigs?: string[];
+  actor: string;
+  home: string;
+  approvalPollMs?: number;
+  /** Told once the polecat is chosen and its worktree is ready, before the session runs. */
+  onStart?: (info: { polecat: string; branch: string; worktree: string }) => void;
+}
+
+export interface SlingResult extends SessionResult {
+  polecat: string;
+  branch: string;
+  worktree: string;
+}
+
+export async function sling(request: SlingRequest): Promise<SlingResult> {
+  const { town, root } = request;
+  const rig = getRig(town.db, request.rig);
+  if (!rig) throw notFound('rig', request.rig);
+  const bead = await town.beads.require(request.beadId);
+  if (bead.status !== 'open') {
+    throw new GasTownError(
+      ErrorCode.conflict,
+      `bead ${bead.id} is ${bead.status}; only open beads can be slung`,
+      { ids: { bead: bead.id } },
+    );
+  }
+  const blocked = (await town.beads.blocked()).find((b) => b.bead.id === bead.id);
+  if (blocked) {
+    throw new GasTownError(
+      ErrorCode.conflict,
+      `bead ${bead.id} is blocked by ${blocked.blocked_by.join(', ')}`,
+      { ids: { bead: bead.id } },
+    );
+  }
+  const policy: Policy = loadPolicy(join(root, 'policy.yaml'));
+  const runner = chooseRunner(policy);
+  const runtime: AgentRuntime = runtimeFor(request.agent ?? (await loadTownConfig(root)).default_agent);
+  const contextRigs = resolveContextRigs(
+    town,
+    root,
+    [...contextRigsOf(bead), ...(request.contextRigs ?? [])],
+    rig.name,
+  );
+  const polecat = choosePolecat(town, rig.name, request.polecat, bead.id);
+  const paths = rigPaths(root, rig.name);
+  const worktree = join(paths.polecats, polecat.name);
+  const branch = `polecat/${polecat.name}/${bead.id}`;
+  const actor = `${rig.name}/polecats/${polecat.name}`;
+  await town.beads.hook(bead.id, actor, { actor: request.actor });
+  try {
+    if (!polecat.reuse) {
+      if (await branchExists(paths.repo, branch)) await addWorktree(paths.repo, worktree, branch);
+      else await addBranchWorktree(paths.repo, worktree, branch, rig.branch);
+    }
+  } catch (error) {
+    await town.beads.update(bead.id, { status: 'open', assignee: null }, { actor: request.actor });
+    throw error;
+  }
+  const real = realpathSync(worktree);
+  request.onStart?.({ polecat: polecat.name, branch, worktree: real });
+  const result = await runPolecatSession({
+    town,
+    rig: rig.name,
+    polecat: polecat.name,
+    bead: await town.beads.require(bead.id),
+    runtime,
+    policy,
+    runner,
+    spec: { worktree: real, townRoot: root, network: false, contextRigs },
+    branch,
+    home: request.home,
+    ...(request.approvalPollMs === undefined ? {} : { approvalPollMs: request.approvalPollMs }),
+  });
+  return { ...result, polecat: polecat.name, branch, worktree: real };
+}
+
+function chooseRunner(policy: Policy): SandboxRunner {
+  const choice = pickRunner(policy.sandbox);
+  if (choice.ok) return choice.runner;
+  throw new GasTownError(
+    ErrorCode.invalidInput,
+    `${choice.reason}${choice.install ? ` (install it with: ${choice.install})` : ''}`,
+  );
+}
+
+function choosePolecat(
+  town: TownServices,
+  rig: string,
+  wanted: string | undefined,
+  beadId: string,
+): { name: string; reuse: boolean } {
+  if (wanted === undefined) return { name: freePolecatName(town.db, rig), reuse: false };
+  if (!polecatNamePattern.test(wanted))
+    throw invalidInput(`--polecat: "${wanted}" is not a polecat name (a-z, 0-9, -)`);
+  const row: PolecatRow | undefined = listPolecats(town.db, rig).find((p) => p.name === wanted);
+  if (row === undefined || row.state === 'idle') return { name: wanted, reuse: false };
+  // A stopped polecat may pick its own bead up again, in the worktree that holds its work so far.
+  if (
+    row.state === 'stopped' &&
+    row.bead_id === beadId &&
+    row.worktree !== null &&
+    existsSync(row.worktree)
+  ) {
+    return { name: wanted, reuse: true };
+  }
+  throw new GasTownError(
+    ErrorCode.conflict,
+    `polecat ${wanted} of ${rig} is ${row.state} on ${row.bead_id ?? 'nothing'}`,
+    { ids: { polecat: wanted } },
+  );
+}
+
+function resolveContextRigs(town: TownServices, root: string, names: string[], own: string): ContextRig[] {
+  return [...new Set(names)]
+    .filter((name) => name !== own)
+    .map((name) => {
+      if (!getRig(town.db, name)) throw invalidInput(`--context-rig: no rig named ${name} in this town`);
+      return { name, path: rigPaths(root, name).refinery };
+    });
+}
