@@ -157,6 +157,7 @@ export const migrations: readonly Migration[] = [
         polecat TEXT NOT NULL,
         tool TEXT NOT NULL,
         command TEXT,
+        part TEXT,
         path TEXT,
         rule TEXT NOT NULL,
         reason TEXT NOT NULL,

@@ -13,6 +13,7 @@ export interface ResolvedEnv {
   home: string;
   townRoot: string;
   cwd: string;
+  readOnly: string[];
 }
 
 /** A resolved path; `below` = the operand was a glob standing for paths below `path`. */
@@ -28,6 +29,7 @@ export function resolveEnv(env: PolicyEnv): ResolvedEnv {
     home: realpathLongest(resolve(env.home)),
     townRoot: realpathLongest(resolve(env.townRoot)),
     cwd: realpathLongest(resolve(worktree, env.cwd ?? '.')),
+    readOnly: (env.readOnly ?? []).map((path) => realpathLongest(resolve(path))),
   };
 }
 

@@ -24,6 +24,8 @@ export interface PolicyEnv {
   home: string;
   townRoot: string;
   cwd?: string;
+  /** Read-only places the agent may read like its worktree (other rigs mounted as context). */
+  readOnly?: string[];
 }
 
 /** What the policy decided, and which rule decided it (`policy.yaml#rules[2]`, an id, `builtin:…`, `default`). */

@@ -17,6 +17,8 @@ export interface Approval {
   polecat: string;
   tool: string;
   command: string | null;
+  /** The part of the command that asked (what `approve --always` allows from then on). */
+  part: string | null;
   path: string | null;
   rule: string;
   reason: string;
@@ -35,6 +37,7 @@ export interface ApprovalRequest {
   polecat: string;
   tool: string;
   command?: string;
+  part?: string;
   path?: string;
   rule: string;
   reason: string;
@@ -51,12 +54,13 @@ export function parkApproval(
     const expires = new Date(now.getTime() + timeoutSeconds * 1000).toISOString();
     const result = db
       .prepare(
-        `INSERT INTO approvals (session_id, bead_id, rig, polecat, tool, command, path, rule, reason, status, created_at, expires_at)
-         VALUES (:session_id, :bead_id, :rig, :polecat, :tool, :command, :path, :rule, :reason, 'pending', :created_at, :expires_at)`,
+        `INSERT INTO approvals (session_id, bead_id, rig, polecat, tool, command, part, path, rule, reason, status, created_at, expires_at)
+         VALUES (:session_id, :bead_id, :rig, :polecat, :tool, :command, :part, :path, :rule, :reason, 'pending', :created_at, :expires_at)`,
       )
       .run({
         ...request,
         command: request.command ?? null,
+        part: request.part ?? null,
         path: request.path ?? null,
         created_at: now.toISOString(),
         expires_at: expires,

@@ -11,7 +11,7 @@ function gastownOf(extra: Extra): GasTownMetadata {
   const metadata = extra.metadata;
   if (metadata === null || typeof metadata !== 'object') return {};
   const ours = (metadata as Record<string, unknown>).gastown;
-  return ours !== null && typeof ours === 'object' ? (ours as GasTownMetadata) : {};
+  return ours !== null && typeof ours === 'object' ? ours : {};
 }
 
 const strings = (value: unknown): string[] =>

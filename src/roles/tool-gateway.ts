@@ -7,6 +7,7 @@ import { newSpanId } from '../ledger/index.js';
 import type { Policy } from '../policy/index.js';
 import { evaluate } from '../policy/index.js';
 import type { SandboxRunner, SandboxSpec } from '../sandbox/index.js';
+import { contextMounts } from '../sandbox/index.js';
 import { parkApproval, waitForDecision } from './approvals.js';
 
 export interface SessionIdentity {
@@ -65,7 +66,12 @@ export function createToolGateway(options: GatewayOptions): ToolGateway {
               rig: session.rig,
               role: 'polecat',
             },
-            { worktree: options.spec.worktree, home: options.home, townRoot: options.spec.townRoot },
+            {
+              worktree: options.spec.worktree,
+              home: options.home,
+              townRoot: options.spec.townRoot,
+              readOnly: contextMounts(options.spec).map((mount) => mount.path),
+            },
           );
       options.onToolCall();
       record('tool.call', span, {
@@ -89,6 +95,7 @@ export function createToolGateway(options: GatewayOptions): ToolGateway {
             polecat: session.polecat,
             tool: request.tool,
             command: request.command,
+            ...('part' in decided && decided.part !== undefined ? { part: decided.part } : {}),
             path: request.path,
             rule: decided.rule,
             reason: decided.reason,

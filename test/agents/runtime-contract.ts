@@ -85,26 +85,26 @@ export function agentRuntimeContract(name: string, harness: RuntimeHarness): voi
     });
 
     it('stops when asked, before its next action', async () => {
-      let session: ReturnType<typeof start> | undefined;
+      const box: { session?: ReturnType<typeof start> } = {};
       const tools = recordingGateway(() => {
-        void session?.stop('overseer pressed stop');
+        void box.session?.stop('overseer pressed stop');
         return {};
       });
-      session = start({ commands: ['echo 1', 'echo 2', 'echo 3'] }, tools);
-      const events = await collect(session.events);
+      box.session = start({ commands: ['echo 1', 'echo 2', 'echo 3'] }, tools);
+      const events = await collect(box.session.events);
       expect(tools.calls).toHaveLength(1);
       expect(events.at(-1)).toMatchObject({ type: 'done', outcome: 'failure' });
       expect(JSON.stringify(events.at(-1))).toContain('overseer pressed stop');
     });
 
     it('accepts a nudge while working', async () => {
-      let session: ReturnType<typeof start> | undefined;
+      const box: { session?: ReturnType<typeof start> } = {};
       const tools = recordingGateway(() => {
-        void session?.nudge('you have 5 minutes left');
+        void box.session?.nudge('you have 5 minutes left');
         return {};
       });
-      session = start({ commands: ['echo 1', 'echo 2'] }, tools);
-      const events = await collect(session.events);
+      box.session = start({ commands: ['echo 1', 'echo 2'] }, tools);
+      const events = await collect(box.session.events);
       expect(events.at(-1)).toMatchObject({ type: 'done', outcome: 'success' });
       expect(JSON.stringify(events)).toContain('you have 5 minutes left');
     });

@@ -47,7 +47,9 @@ export function registerApprovals(program: Command, io: CliIO): void {
             {
               rig: pending.rig,
               tool: pending.tool,
-              ...(pending.command ? { command: escapeGlob(pending.command) } : {}),
+              ...((pending.part ?? pending.command)
+                ? { command: escapeGlob(pending.part ?? pending.command ?? '') }
+                : {}),
               ...(pending.path ? { path: pending.path } : {}),
             },
             `approved always by ${ctx.actor} (approval #${id})`,

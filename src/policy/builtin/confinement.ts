@@ -1,5 +1,6 @@
 // File tools stay in the worktree: writes outside are denied, reads outside ask (except read-only
 // system files such as /usr/include or /etc/os-release). Commands that write or read outside ask.
+import type { ResolvedEnv } from '../paths.js';
 import { inWorktree, isNeutralDevice, within } from '../paths.js';
 import { builtin } from '../rule.js';
 import { known } from '../subject.js';
@@ -28,9 +29,12 @@ export const outsideWorktree = builtin(
   'reading or searching outside the worktree, by a file tool or as a command’s operand (`cat ../x`, `ls /`, `cd /tmp`)',
   'this reaches outside the worktree',
   (s, env) => {
-    if (s.kind === 'file') return !within(env.worktree, s.path) && !isSystemReadable(s.path);
+    if (s.kind === 'file')
+      return !within(env.worktree, s.path) && !isSystemReadable(s.path) && !inContext(s.path, env);
     if (s.kind !== 'command') return false;
-    return known(s.reads).some((p) => !inWorktree(p, env) && !isSystemReadable(p.path));
+    return known(s.reads).some(
+      (p) => !inWorktree(p, env) && !isSystemReadable(p.path) && !inContext(p.path, env),
+    );
   },
 );
 
@@ -39,7 +43,8 @@ export const systemRead = builtin(
   'allow',
   'the read or search tool on read-only system files: /usr, /lib, /bin, /etc/os-release, /proc/cpuinfo…',
   'toolchains and headers are public and read-only',
-  (s) => s.kind === 'file' && s.access === 'read' && isSystemReadable(s.path),
+  (s, env) =>
+    s.kind === 'file' && s.access === 'read' && (isSystemReadable(s.path) || inContext(s.path, env)),
 );
 
 export const worktreeFiles = builtin(
@@ -49,3 +54,8 @@ export const worktreeFiles = builtin(
   'the worktree is the agent’s own checkout',
   (s, env) => s.kind === 'file' && s.access !== 'other' && within(env.worktree, s.path),
 );
+
+/** Inside a read-only context rig mounted for this session. */
+function inContext(path: string, env: ResolvedEnv): boolean {
+  return env.readOnly.some((root) => within(root, path));
+}
