@@ -34,6 +34,8 @@ export class ScriptRuntime implements AgentRuntime {
         for (const text of nudges.splice(0)) queue.push({ type: 'message', text: `nudge received: ${text}` });
         const request = { callId: `step-${index + 1}`, tool: 'run', command };
         queue.push({ type: 'tool_call', request });
+        // Let the session record what was said before the gateway records the call.
+        await new Promise((resolve) => setImmediate(resolve));
         const outcome = await start.tools.call(request);
         queue.push({ type: 'tool_result', outcome });
         if (outcome.status !== 'ok') {

@@ -170,6 +170,54 @@ export const migrations: readonly Migration[] = [
       );
       CREATE INDEX approvals_pending ON approvals(status) WHERE status = 'pending';
 
+      -- The merge queue (owned by the Refinery): one row per branch the Witness accepted.
+      CREATE TABLE merge_requests (
+        id INTEGER PRIMARY KEY,
+        rig TEXT NOT NULL,
+        bead_id TEXT NOT NULL,
+        polecat TEXT NOT NULL,
+        branch TEXT NOT NULL,
+        head_commit TEXT NOT NULL,
+        state TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        merged_commit TEXT,
+        detail TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE INDEX merge_requests_queue ON merge_requests(rig, state, id);
+
+      -- Convoys: named groups of beads that land together.
+      CREATE TABLE convoys (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        state TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        launched_at TEXT,
+        landed_at TEXT
+      );
+      CREATE TABLE convoy_beads (
+        convoy_id TEXT NOT NULL REFERENCES convoys(id) ON DELETE CASCADE,
+        bead_id TEXT NOT NULL,
+        rig TEXT,
+        PRIMARY KEY (convoy_id, bead_id)
+      );
+
+      -- Escalations to the Overseer; duplicates fold into one row (same key) with a count.
+      CREATE TABLE escalations (
+        id INTEGER PRIMARY KEY,
+        key TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        rig TEXT,
+        bead_id TEXT,
+        summary TEXT NOT NULL,
+        count INTEGER NOT NULL DEFAULT 1,
+        state TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE UNIQUE INDEX escalations_open_key ON escalations(key) WHERE state <> 'closed';
+
       CREATE TABLE rigs (
         name TEXT PRIMARY KEY,
         prefix TEXT NOT NULL UNIQUE,
