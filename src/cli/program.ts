@@ -12,6 +12,7 @@ import { registerPolicy } from './commands/policy.js';
 import { registerRig } from './commands/rig.js';
 import { registerSling } from './commands/sling.js';
 import { registerTrace } from './commands/trace.js';
+import { registerUp } from './commands/up.js';
 
 export function buildProgram(io: CliIO): Command {
   const program = new Command('gt')
@@ -26,6 +27,7 @@ export function buildProgram(io: CliIO): Command {
   registerRig(program, io);
   registerBd(program, io);
   registerSling(program, io);
+  registerUp(program, io);
   registerApprovals(program, io);
   registerFeed(program, io);
   registerTrace(program, io);

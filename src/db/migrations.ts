@@ -218,6 +218,13 @@ export const migrations: readonly Migration[] = [
       );
       CREATE UNIQUE INDEX escalations_open_key ON escalations(key) WHERE state <> 'closed';
 
+      -- Town-wide switches (the e-stop) and the daemon's record of itself.
+      CREATE TABLE town_state (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+
       CREATE TABLE rigs (
         name TEXT PRIMARY KEY,
         prefix TEXT NOT NULL UNIQUE,

@@ -9,6 +9,7 @@ import { evaluate } from '../policy/index.js';
 import type { SandboxRunner, SandboxSpec } from '../sandbox/index.js';
 import { contextMounts } from '../sandbox/index.js';
 import { parkApproval, waitForDecision } from './approvals.js';
+import { isFrozen } from './town-state.js';
 
 export interface SessionIdentity {
   sessionId: string;
@@ -144,7 +145,14 @@ export function createToolGateway(options: GatewayOptions): ToolGateway {
         record('tool.result', span, { call_id: request.callId, status: 'error', output });
         return { ...base, status: 'error', output };
       }
+      // An e-stop holds new steps until the thaw.
+      while (isFrozen(ledger.db, session.rig) && !options.signal?.aborted) {
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
       const result = await options.runner.run(options.spec, request.command, {
+        onSpawn: (proc) => {
+          ledger.db.prepare('UPDATE sessions SET pgid = ? WHERE id = ?').run(proc.pgid, session.sessionId);
+        },
         ...(options.stepTimeoutMs === undefined ? {} : { timeoutMs: options.stepTimeoutMs }),
         ...(options.signal === undefined ? {} : { signal: options.signal }),
       });

@@ -1,0 +1,130 @@
+// `gt up`, `gt down`, `gt status`, `gt estop`, `gt thaw`: the town daemon and the state of the town.
+import type { Command } from 'commander';
+import { spawn } from 'node:child_process';
+import { openSync, readFileSync } from 'node:fs';
+import { ErrorCode, GasTownError } from '../../errors.js';
+import { locateTown, townPaths } from '../../town/index.js';
+import type { CliIO, GlobalOptions } from '../io.js';
+import { printJson, printLine } from '../io.js';
+import { withTown } from '../town-context.js';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Exited (a zombie waiting for a parent that is not ours to reap counts as exited). */
+function gone(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return true;
+  }
+  try {
+    return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.startsWith('Z') ?? false;
+  } catch {
+    return true;
+  }
+}
+
+export function registerUp(program: Command, io: CliIO): void {
+  program
+    .command('up')
+    .description('start the town daemon (Witness, Refinery, Deacon loops); one per town')
+    .option('--foreground', 'run in this process until SIGTERM / Ctrl-C')
+    .action(async (flags: { foreground?: boolean }, command: Command) => {
+      const globals = command.optsWithGlobals<GlobalOptions>();
+      const root = locateTown({ flag: globals.town, env: io.env, cwd: io.cwd });
+      const { readDaemon, daemonLog } = await import('../../daemon/pid-file.js');
+      const gtDir = townPaths(root).gtDir;
+      const running = readDaemon(gtDir);
+      if (running)
+        throw new GasTownError(ErrorCode.conflict, `the town daemon is already running (pid ${running.pid})`);
+      if (flags.foreground) {
+        const { runDaemon } = await import('../../daemon/run.js');
+        printLine(io, `Town daemon running in the foreground (pid ${process.pid}); Ctrl-C stops it`);
+        await runDaemon({ root, env: io.env });
+        return;
+      }
+      const log = openSync(daemonLog(gtDir), 'a');
+      const child = spawn(process.execPath, [process.argv[1] ?? '', '--town', root, 'up', '--foreground'], {
+        detached: true,
+        stdio: ['ignore', log, log],
+        env: io.env,
+      });
+      child.unref();
+      for (let waited = 0; waited < 15_000; waited += 100) {
+        const record = readDaemon(gtDir);
+        if (record?.state === 'running') {
+          if (globals.json) printJson(io, { pid: record.pid, log: daemonLog(gtDir) });
+          else printLine(io, `Town daemon up (pid ${record.pid}); log at ${daemonLog(gtDir)}`);
+          return;
+        }
+        await sleep(100);
+      }
+      throw new GasTownError(ErrorCode.internal, `the daemon did not come up; see ${daemonLog(gtDir)}`);
+    });
+
+  program
+    .command('down')
+    .description('stop the town daemon gracefully')
+    .action(async (_flags: unknown, command: Command) => {
+      const globals = command.optsWithGlobals<GlobalOptions>();
+      const root = locateTown({ flag: globals.town, env: io.env, cwd: io.cwd });
+      const { readDaemon } = await import('../../daemon/pid-file.js');
+      const gtDir = townPaths(root).gtDir;
+      const record = readDaemon(gtDir);
+      if (!record) return printLine(io, 'The town daemon is not running');
+      process.kill(record.pid, 'SIGTERM');
+      for (let waited = 0; waited < 60_000; waited += 100) {
+        if (!readDaemon(gtDir) && gone(record.pid))
+          return printLine(io, `Town daemon stopped (pid ${record.pid})`);
+        await sleep(100);
+      }
+      throw new GasTownError(
+        ErrorCode.internal,
+        `the daemon (pid ${record.pid}) did not stop within a minute`,
+      );
+    });
+
+  program
+    .command('status')
+    .description('the town at a glance: daemon, rigs, polecats, merge queue, convoys, escalations, approvals')
+    .action((_flags: unknown, command: Command) =>
+      withTown(command, io, async (ctx) => {
+        const { townStatus, renderStatus } = await import('../../daemon/status.js');
+        const status = townStatus(ctx);
+        if (ctx.json) printJson(io, status);
+        else renderStatus(status).forEach((line) => printLine(io, line));
+      }),
+    );
+
+  program
+    .command('estop')
+    .description('freeze every agent process at once (SIGSTOP); no new step starts until `gt thaw`')
+    .option('--rig <rig>', 'only this rig')
+    .option('--reason <text>', 'why, for the ledger', 'emergency stop by the Overseer')
+    .action((flags: { rig?: string; reason: string }, command: Command) =>
+      withTown(command, io, async (ctx) => {
+        const { estop } = await import('../../roles/estop.js');
+        const result = estop(ctx, ctx.actor, flags.reason, flags.rig);
+        if (ctx.json) printJson(io, result);
+        else
+          printLine(
+            io,
+            `Frozen (${result.scope}): ${result.signalled} running step(s) stopped; \`gt thaw\` resumes`,
+          );
+      }),
+    );
+
+  program
+    .command('thaw')
+    .description('resume what `gt estop` froze')
+    .option('--rig <rig>', 'only this rig')
+    .option('--reason <text>', 'why, for the ledger', 'thawed by the Overseer')
+    .action((flags: { rig?: string; reason: string }, command: Command) =>
+      withTown(command, io, async (ctx) => {
+        const { thaw } = await import('../../roles/estop.js');
+        const result = thaw(ctx, ctx.actor, flags.reason, flags.rig);
+        if (ctx.json) printJson(io, result);
+        else printLine(io, `Thawed (${result.scope}): ${result.signalled} step(s) resumed`);
+      }),
+    );
+}

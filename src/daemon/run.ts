@@ -1,0 +1,63 @@
+// `gt up --foreground`: the town daemon in this process. Claims the town (one daemon per town),
+// starts the supervisor with the town's loops, and on SIGTERM/SIGINT stops gracefully: loops finish
+// their tick, the record is removed, the ledger says when and why.
+import { ErrorCode, GasTownError } from '../errors.js';
+import type { TownServices } from '../town/services.js';
+import { openTownServices } from '../town/services.js';
+import { fileLogger, type Logger } from './logger.js';
+import { townLoops } from './loops.js';
+import { clearDaemon, daemonLog, readDaemon, writeDaemon } from './pid-file.js';
+import { Supervisor } from './supervisor.js';
+
+export interface DaemonOptions {
+  root: string;
+  env: Record<string, string | undefined>;
+  logger?: Logger;
+  /** Resolves when the daemon should stop (besides SIGTERM/SIGINT). */
+  until?: Promise<unknown>;
+  tickMs?: number;
+}
+
+export async function runDaemon(options: DaemonOptions): Promise<void> {
+  const town: TownServices = openTownServices(options.root, { env: options.env });
+  const running = readDaemon(town.paths.gtDir);
+  if (running && running.pid !== process.pid) {
+    town.close();
+    throw new GasTownError(ErrorCode.conflict, `the town daemon is already running (pid ${running.pid})`, {
+      ids: { pid: String(running.pid) },
+    });
+  }
+  const started = new Date().toISOString();
+  writeDaemon(town.paths.gtDir, { pid: process.pid, started_at: started, state: 'starting' });
+  const logger = options.logger ?? fileLogger(daemonLog(town.paths.gtDir), { pid: process.pid });
+  const supervisor = new Supervisor({
+    loops: townLoops(town, options.root, options.env, logger, options.tickMs ?? 1000),
+    logger,
+    onLoopError: (loop, error) =>
+      town.ledger.append({
+        kind: 'daemon.loop_failed',
+        actor: 'deacon',
+        payload: {
+          loop,
+          error: error instanceof Error ? error.message : String(error),
+          action: 'restarted on its next interval',
+        },
+      }),
+  });
+  town.ledger.append({ kind: 'daemon.started', actor: 'deacon', payload: { pid: process.pid } });
+  supervisor.start();
+  writeDaemon(town.paths.gtDir, { pid: process.pid, started_at: started, state: 'running' });
+  const signalled = new Promise<string>((resolve) => {
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+    process.once('SIGINT', () => resolve('SIGINT'));
+  });
+  const reason = await Promise.race([
+    signalled,
+    (options.until ?? new Promise<never>(() => undefined)).then(() => 'asked'),
+  ]);
+  writeDaemon(town.paths.gtDir, { pid: process.pid, started_at: started, state: 'stopping' });
+  await supervisor.stop();
+  town.ledger.append({ kind: 'daemon.stopped', actor: 'deacon', payload: { pid: process.pid, reason } });
+  clearDaemon(town.paths.gtDir, process.pid);
+  town.close();
+}

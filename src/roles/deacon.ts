@@ -1,0 +1,164 @@
+// The Deacon, the town's patrol: expires sessions whose process died (committing their work so far
+// and handing their bead back for re-dispatch), reaps step processes that outlived their session,
+// and signs ledger checkpoints periodically. Deterministic: one `tick()` per patrol, every action a
+// ledger event with its reason.
+import { existsSync } from 'node:fs';
+import { writeTx } from '../db/open.js';
+import { createCheckpoint, listCheckpoints, loadTownKey } from '../ledger/index.js';
+import type { TownServices } from '../town/services.js';
+import { commitPolecatWork } from './polecat-done.js';
+import { setPolecatState, type PolecatRow } from './polecat-rows.js';
+
+interface SessionRow {
+  id: string;
+  rig: string;
+  polecat: string;
+  bead_id: string;
+  state: string;
+  pid: number | null;
+  pgid: number | null;
+}
+
+export interface DeaconReport {
+  expired: string[];
+  reaped: number[];
+  checkpoint: boolean;
+}
+
+export interface DeaconOptions {
+  town: TownServices;
+  actor?: string;
+  /** Sign a checkpoint when the last one is older than this and events were added (default 5 min). */
+  checkpointEveryMs?: number;
+  /** Whether a process is alive; injectable for tests. */
+  alive?: (pid: number) => boolean;
+}
+
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export class Deacon {
+  private readonly actor: string;
+  private readonly alive: (pid: number) => boolean;
+
+  constructor(private readonly options: DeaconOptions) {
+    this.actor = options.actor ?? 'deacon';
+    this.alive = options.alive ?? processAlive;
+  }
+
+  async tick(now = new Date()): Promise<DeaconReport> {
+    const expired = await this.expireDeadSessions();
+    const reaped = this.reapOrphans();
+    const checkpoint = this.maybeCheckpoint(now);
+    return { expired, reaped, checkpoint };
+  }
+
+  private async expireDeadSessions(): Promise<string[]> {
+    const { town } = this.options;
+    const running = town.db.prepare<[], SessionRow>(`SELECT * FROM sessions WHERE state = 'running'`).all();
+    const expired: string[] = [];
+    for (const session of running) {
+      if (session.pid !== null && this.alive(session.pid)) continue;
+      const polecat = town.db
+        .prepare<[string, string], PolecatRow>('SELECT * FROM polecats WHERE rig = ? AND name = ?')
+        .get(session.rig, session.polecat);
+      let commit: string | undefined;
+      if (polecat?.worktree && existsSync(polecat.worktree)) {
+        commit = await commitPolecatWork(
+          {
+            rig: session.rig,
+            polecat: session.polecat,
+            bead: { id: session.bead_id },
+            spec: { worktree: polecat.worktree },
+          },
+          session.id,
+          `WIP: session ${session.id} died`,
+        ).catch(() => undefined);
+      }
+      if (session.pgid !== null && session.pgid !== process.pid && groupAlive(session.pgid))
+        this.kill(session.pgid);
+      const actor = `${session.rig}/polecats/${session.polecat}`;
+      const bead = await town.beads.get(session.bead_id);
+      writeTx(town.db, () => {
+        town.db
+          .prepare(`UPDATE sessions SET state = 'ended', outcome = 'crashed', ended_at = ? WHERE id = ?`)
+          .run(new Date().toISOString(), session.id);
+        town.ledger.append({
+          kind: 'deacon.session_expired',
+          actor: this.actor,
+          bead_id: session.bead_id,
+          session_id: session.id,
+          payload: { reason: `session process ${session.pid ?? '?'} is gone`, commit: commit ?? null },
+        });
+      });
+      if (bead && (bead.status === 'in_progress' || bead.status === 'hooked') && bead.assignee === actor) {
+        await town.beads.addComment(
+          bead.id,
+          `The session ${session.id} died; its work so far is committed${commit ? ` (${commit.slice(0, 12)})` : ''}. Back in the queue.`,
+          { actor: this.actor },
+        );
+        await town.beads.update(bead.id, { status: 'open', assignee: null }, { actor: this.actor });
+      }
+      setPolecatState(town.db, session.rig, session.polecat, 'stopped');
+      expired.push(session.id);
+    }
+    return expired;
+  }
+
+  private reapOrphans(): number[] {
+    const { town } = this.options;
+    const ended = town.db
+      .prepare<[], { id: string; bead_id: string; pgid: number }>(
+        `SELECT id, bead_id, pgid FROM sessions WHERE state = 'ended' AND pgid IS NOT NULL`,
+      )
+      .all();
+    const reaped: number[] = [];
+    for (const row of ended) {
+      if (row.pgid === process.pid || !groupAlive(row.pgid)) continue;
+      this.kill(row.pgid);
+      reaped.push(row.pgid);
+      town.ledger.append({
+        kind: 'deacon.reaped',
+        actor: this.actor,
+        bead_id: row.bead_id,
+        session_id: row.id,
+        payload: { pgid: row.pgid, reason: 'step processes outlived their session' },
+      });
+    }
+    return reaped;
+  }
+
+  private kill(pgid: number): void {
+    try {
+      process.kill(-pgid, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  }
+
+  private maybeCheckpoint(now: Date): boolean {
+    const { town } = this.options;
+    const every = this.options.checkpointEveryMs ?? 5 * 60_000;
+    const last = listCheckpoints(town.db).at(-1);
+    const head = town.ledger.head().seq;
+    if (last && (last.size >= head - 1 || now.getTime() - Date.parse(last.time) < every)) return false;
+    if (head === 0 || !existsSync(town.paths.keys)) return false;
+    createCheckpoint(town.ledger, loadTownKey(town.paths.keys), this.actor, now);
+    return true;
+  }
+}
