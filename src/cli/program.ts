@@ -6,13 +6,17 @@ import type { CliIO, GlobalOptions } from './io.js';
 import { registerApprovals } from './commands/approvals.js';
 import { registerAudit } from './commands/audit.js';
 import { registerBd } from './commands/bd.js';
+import { registerConvoy } from './commands/convoy.js';
+import { registerEscalate } from './commands/escalate.js';
 import { registerFeed } from './commands/feed.js';
 import { registerInstall } from './commands/install.js';
 import { registerPolicy } from './commands/policy.js';
+import { registerRefinery } from './commands/refinery.js';
 import { registerRig } from './commands/rig.js';
 import { registerSling } from './commands/sling.js';
 import { registerTrace } from './commands/trace.js';
 import { registerUp } from './commands/up.js';
+import { registerWitness } from './commands/witness.js';
 
 export function buildProgram(io: CliIO): Command {
   const program = new Command('gt')
@@ -27,12 +31,16 @@ export function buildProgram(io: CliIO): Command {
   registerRig(program, io);
   registerBd(program, io);
   registerSling(program, io);
+  registerConvoy(program, io);
   registerUp(program, io);
   registerApprovals(program, io);
   registerFeed(program, io);
   registerTrace(program, io);
   registerAudit(program, io);
   registerPolicy(program, io);
+  registerWitness(program, io);
+  registerEscalate(program, io);
+  registerRefinery(program, io);
   return program;
 }
 

@@ -1,17 +1,32 @@
-// The loops one town runs: the Deacon's patrol for the whole town, and per rig what later roles
-// add. Built from the rigs registered when the daemon starts.
+// The loops one town runs: per rig a Witness (verifies "done", watches for stalls) and a Refinery
+// (one merge at a time), the convoy dispatcher (slings ready beads of launched convoys, lands them),
+// and the Deacon's patrol for the whole town. Built from the rigs registered when the daemon starts.
+import { homedir } from 'node:os';
+import { dispatchConvoy } from '../roles/convoy-dispatch.js';
+import { listConvoys } from '../roles/convoy.js';
 import { Deacon } from '../roles/deacon.js';
+import { Refinery } from '../roles/refinery.js';
+import { refineryMergeQueue } from '../roles/witness-queue.js';
+import { Witness } from '../roles/witness.js';
+import { listRigs } from '../town/index.js';
 import type { TownServices } from '../town/services.js';
 import type { Logger } from './logger.js';
 import type { Loop } from './supervisor.js';
 
+export interface LoopOptions {
+  tickMs: number;
+  /** Sessions dispatched by convoys run in this process, as this actor. */
+  actor?: string;
+}
+
 export function townLoops(
   town: TownServices,
-  _root: string,
-  _env: Record<string, string | undefined>,
+  root: string,
+  env: Record<string, string | undefined>,
   logger: Logger,
-  tickMs: number,
+  options: LoopOptions,
 ): Loop[] {
+  const { tickMs } = options;
   const deacon = new Deacon({ town });
   const loops: Loop[] = [
     {
@@ -24,5 +39,42 @@ export function townLoops(
       },
     },
   ];
+  const queue = refineryMergeQueue(town);
+  for (const rig of listRigs(town.db)) {
+    const witness = new Witness({ town, root, rig: rig.name, queue });
+    const refinery = new Refinery({ town, root, rig: rig.name, env });
+    const log = logger.child({ rig: rig.name });
+    loops.push({
+      name: `witness:${rig.name}`,
+      intervalMs: tickMs,
+      tick: async () => {
+        const report = await witness.tick();
+        if (report.actions.length > 0) log.log('info', 'witness patrol', { actions: report.actions });
+      },
+    });
+    loops.push({
+      name: `refinery:${rig.name}`,
+      intervalMs: tickMs,
+      tick: async () => {
+        for (let outcome = await refinery.tick(); outcome !== 'idle'; outcome = await refinery.tick()) {
+          log.log('info', 'refinery', { outcome, request: refinery.lastRequest?.id });
+        }
+      },
+    });
+  }
+  loops.push({
+    name: 'convoys',
+    intervalMs: tickMs,
+    tick: async () => {
+      for (const convoy of listConvoys(town.db).filter((c) => c.state === 'launched')) {
+        const report = await dispatchConvoy(town, root, convoy.id, {
+          actor: options.actor ?? 'mayor',
+          home: env.HOME ?? homedir(),
+        });
+        if (report.slung.length + report.failed.length > 0 || report.landed)
+          logger.log('info', 'convoy dispatch', { ...report });
+      }
+    },
+  });
   return loops;
 }

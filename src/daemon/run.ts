@@ -31,7 +31,7 @@ export async function runDaemon(options: DaemonOptions): Promise<void> {
   writeDaemon(town.paths.gtDir, { pid: process.pid, started_at: started, state: 'starting' });
   const logger = options.logger ?? fileLogger(daemonLog(town.paths.gtDir), { pid: process.pid });
   const supervisor = new Supervisor({
-    loops: townLoops(town, options.root, options.env, logger, options.tickMs ?? 1000),
+    loops: townLoops(town, options.root, options.env, logger, { tickMs: options.tickMs ?? 1000 }),
     logger,
     onLoopError: (loop, error) =>
       town.ledger.append({

@@ -181,11 +181,13 @@ export const migrations: readonly Migration[] = [
         state TEXT NOT NULL,
         attempts INTEGER NOT NULL DEFAULT 0,
         merged_commit TEXT,
+        pr_url TEXT,
         detail TEXT,
         created_at TEXT NOT NULL,
         updated_at TEXT NOT NULL
       );
       CREATE INDEX merge_requests_queue ON merge_requests(rig, state, id);
+      CREATE UNIQUE INDEX merge_requests_head ON merge_requests(bead_id, head_commit);
 
       -- Convoys: named groups of beads that land together.
       CREATE TABLE convoys (
@@ -199,7 +201,7 @@ export const migrations: readonly Migration[] = [
       CREATE TABLE convoy_beads (
         convoy_id TEXT NOT NULL REFERENCES convoys(id) ON DELETE CASCADE,
         bead_id TEXT NOT NULL,
-        rig TEXT,
+        rig TEXT NOT NULL,
         PRIMARY KEY (convoy_id, bead_id)
       );
 

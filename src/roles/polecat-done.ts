@@ -5,6 +5,8 @@ import { commitAll } from '../git/index.js';
 import type { TownServices } from '../town/services.js';
 
 export const reviewLabel = 'gt:review';
+/** A bead the Witness or the Refinery sent back to its polecat. */
+export const reworkLabel = 'gt:rework';
 
 export interface CommitTarget {
   rig: string;

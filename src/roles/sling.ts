@@ -15,6 +15,7 @@ import { pickRunner } from '../sandbox/index.js';
 import { getRig, loadTownConfig, rigPaths } from '../town/index.js';
 import type { TownServices } from '../town/services.js';
 import { contextRigsOf } from './bead-steps.js';
+import { checkCapacity } from './capacity.js';
 import { freePolecatName, polecatNamePattern } from './polecat-names.js';
 import type { PolecatRow } from './polecat-rows.js';
 import { listPolecats } from './polecat-rows.js';
@@ -46,6 +47,7 @@ export async function sling(request: SlingRequest): Promise<SlingResult> {
   const { town, root } = request;
   const rig = getRig(town.db, request.rig);
   if (!rig) throw notFound('rig', request.rig);
+  await checkCapacity(town, root, rig.name);
   const bead = await town.beads.require(request.beadId);
   if (bead.status !== 'open') {
     throw new GasTownError(

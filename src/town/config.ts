@@ -1,4 +1,5 @@
-// `town.yaml`: the town's name, default agent, budgets, dashboard port and concurrency caps.
+// `town.yaml`: the town's name, default agent, budgets, dashboard port, concurrency caps and the
+// Witness's limits.
 // The zod schema is the only definition of the file; defaults fill in whatever a file leaves out.
 import { z } from 'zod';
 import { readYamlFile, writeYamlFile } from './yaml-file.js';
@@ -9,6 +10,8 @@ export type AgentName = (typeof agentNames)[number];
 
 export const defaultDashboardPort = 7777;
 export const defaultMaxPolecats = 8;
+/** The Witness's limits (one Witness per rig): rework rounds, silence before a nudge, re-dispatches. */
+export const defaultWitness = { max_rework: 3, stall_after_seconds: 600, max_redispatch: 3 } as const;
 
 export const townConfigSchema = z.strictObject({
   name: z.string().trim().min(1).max(64),
@@ -25,6 +28,16 @@ export const townConfigSchema = z.strictObject({
     .prefault({}),
   concurrency: z
     .strictObject({ max_polecats: z.number().int().positive().default(defaultMaxPolecats) })
+    .prefault({}),
+  witness: z
+    .strictObject({
+      /** Times a rejected "done" goes back to its polecat before the Overseer is asked instead. */
+      max_rework: z.number().int().min(0).default(defaultWitness.max_rework),
+      /** Seconds without a heartbeat before a working polecat is nudged (and, one period later, stopped). */
+      stall_after_seconds: z.number().int().positive().default(defaultWitness.stall_after_seconds),
+      /** Times a stalled bead is handed back to the queue before the Overseer is asked instead. */
+      max_redispatch: z.number().int().min(0).default(defaultWitness.max_redispatch),
+    })
     .prefault({}),
   /** Where ledger events go as OpenTelemetry spans (OTLP/HTTP); unset = only $OTEL_EXPORTER_OTLP_ENDPOINT. */
   telemetry: z.strictObject({ otlp_endpoint: z.url().optional() }).prefault({}),

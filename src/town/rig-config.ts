@@ -19,6 +19,16 @@ export const rigConfigSchema = z.strictObject({
   merge_mode: z.enum(mergeModes).default('local'),
   prefix: z.string().regex(rigPrefixPattern),
   max_polecats: z.number().int().positive().default(defaultRigMaxPolecats),
+  /** For merge_mode `pr`: the API base (GitHub Enterprise: `https://<host>/api/v3`) and `owner/name`. */
+  github: z
+    .strictObject({
+      api_url: z.url().optional(),
+      repo: z
+        .string()
+        .regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, 'expected owner/name')
+        .optional(),
+    })
+    .optional(),
 });
 export type RigConfig = z.output<typeof rigConfigSchema>;
 export type RigConfigInput = z.input<typeof rigConfigSchema>;

@@ -27,6 +27,7 @@ describe('gt install', () => {
       dashboard: { port: 7777 },
       concurrency: { max_polecats: 8 },
       telemetry: {},
+      witness: { max_rework: 3, stall_after_seconds: 600, max_redispatch: 3 },
     });
     expect((await stat(join(dir, '.gt'))).mode & 0o777).toBe(0o700);
     expect((await stat(join(dir, 'mayor'))).isDirectory()).toBe(true);

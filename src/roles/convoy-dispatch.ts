@@ -1,0 +1,129 @@
+// Launching a convoy and dispatching its beads. A dispatch pass slings every bead of the convoy that
+// is ready (per the bead store), one after another, each to its rig — back to the polecat that
+// holds its earlier work when there is one — within the capacity caps; a bead over a cap waits for
+// the next pass. The daemon runs a pass whenever it likes; `launch` runs them until nothing moves.
+import { existsSync } from 'node:fs';
+import { writeTx } from '../db/open.js';
+import { ErrorCode, GasTownError } from '../errors.js';
+import type { TownServices } from '../town/services.js';
+import { isCapacityError } from './capacity.js';
+import type { ConvoyMember } from './convoy.js';
+import { convoyMembers, requireConvoy } from './convoy.js';
+import { landConvoyIfDone } from './convoy-progress.js';
+import { listPolecats } from './polecat-rows.js';
+import type { SlingRequest, SlingResult } from './sling.js';
+import { sling as realSling } from './sling.js';
+
+export interface DispatchOptions {
+  actor: string;
+  home: string;
+  agent?: string;
+  /** Beads not to sling in this pass (already tried by the caller). */
+  skip?: ReadonlySet<string>;
+  /** Told once a polecat has the bead and its session starts. */
+  onStart?: (info: { beadId: string; rig: string; polecat: string; branch: string }) => void;
+  /** The sling to use (default: the real one, running the session in the foreground). */
+  sling?: (request: SlingRequest) => Promise<SlingResult>;
+}
+
+export interface DispatchReport {
+  convoyId: string;
+  slung: { beadId: string; rig: string; polecat: string; outcome: string; summary: string }[];
+  /** Ready beads held back by a capacity cap, with the cap's message. */
+  waiting: { beadId: string; rig: string; reason: string }[];
+  failed: { beadId: string; rig: string; error: string }[];
+  landed: boolean;
+}
+
+/** One dispatch pass over a launched convoy; lands it when every bead is closed. */
+export async function dispatchConvoy(
+  town: TownServices,
+  root: string,
+  convoyId: string,
+  options: DispatchOptions,
+): Promise<DispatchReport> {
+  const convoy = requireConvoy(town.db, convoyId);
+  const report: DispatchReport = { convoyId, slung: [], waiting: [], failed: [], landed: false };
+  if (convoy.state === 'open') {
+    throw new GasTownError(ErrorCode.conflict, `convoy ${convoyId} is not launched yet`, {
+      ids: { convoy: convoyId },
+    });
+  }
+  if (await landConvoyIfDone(town, convoyId, options.actor)) return { ...report, landed: true };
+  const ready = new Set((await town.beads.ready()).map((bead) => bead.id));
+  const sling = options.sling ?? realSling;
+  for (const member of convoyMembers(town.db, convoyId)) {
+    if (!ready.has(member.bead_id) || options.skip?.has(member.bead_id)) continue;
+    const polecat = previousPolecat(town, member);
+    try {
+      const result = await sling({
+        town,
+        root,
+        beadId: member.bead_id,
+        rig: member.rig,
+        actor: options.actor,
+        home: options.home,
+        ...(options.agent === undefined ? {} : { agent: options.agent }),
+        ...(polecat === undefined ? {} : { polecat }),
+        onStart: (info) => options.onStart?.({ beadId: member.bead_id, rig: member.rig, ...info }),
+      });
+      report.slung.push({
+        beadId: member.bead_id,
+        rig: member.rig,
+        polecat: result.polecat,
+        outcome: result.outcome,
+        summary: result.summary,
+      });
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      if (isCapacityError(error))
+        report.waiting.push({ beadId: member.bead_id, rig: member.rig, reason: message });
+      else report.failed.push({ beadId: member.bead_id, rig: member.rig, error: message });
+    }
+  }
+  report.landed = await landConvoyIfDone(town, convoyId, options.actor);
+  return report;
+}
+
+/**
+ * Marks the convoy launched (once, with its ledger event) and dispatches it: one pass with `once`,
+ * else passes until one slings nothing new (a bead is tried at most once per launch).
+ */
+export async function launchConvoy(
+  town: TownServices,
+  root: string,
+  convoyId: string,
+  options: DispatchOptions & { once?: boolean },
+): Promise<DispatchReport> {
+  writeTx(town.db, () => {
+    const convoy = requireConvoy(town.db, convoyId);
+    if (convoy.state !== 'open') return;
+    town.db
+      .prepare(`UPDATE convoys SET state = 'launched', launched_at = ? WHERE id = ?`)
+      .run(new Date().toISOString(), convoyId);
+    town.ledger.append({
+      kind: 'convoy.launched',
+      actor: options.actor,
+      payload: { id: convoyId, name: convoy.name },
+    });
+  });
+  const tried = new Set(options.skip);
+  const total: DispatchReport = { convoyId, slung: [], waiting: [], failed: [], landed: false };
+  for (;;) {
+    const pass = await dispatchConvoy(town, root, convoyId, { ...options, skip: tried });
+    total.slung.push(...pass.slung);
+    total.failed.push(...pass.failed);
+    total.waiting = pass.waiting;
+    total.landed = pass.landed;
+    for (const bead of [...pass.slung, ...pass.failed]) tried.add(bead.beadId);
+    if (options.once || pass.landed || pass.slung.length + pass.failed.length === 0) return total;
+  }
+}
+
+/** The stopped polecat of the bead's rig that last worked on it, when its worktree is still there. */
+function previousPolecat(town: TownServices, member: ConvoyMember): string | undefined {
+  return listPolecats(town.db, member.rig).find(
+    (p) =>
+      p.state === 'stopped' && p.bead_id === member.bead_id && p.worktree !== null && existsSync(p.worktree),
+  )?.name;
+}

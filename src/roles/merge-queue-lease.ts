@@ -1,0 +1,83 @@
+// Taking merge requests off the queue, one at a time per rig. Taking is one conditional UPDATE
+// inside a BEGIN IMMEDIATE transaction, so two Refineries never hold the same request, and no
+// second merge starts while one is held. A holder renews its lease as it goes; a `merging` row
+// whose lease ran out (its Refinery died) is taken again, with `attempts` as the fencing token.
+import type { Db } from '../db/open.js';
+import { writeTx } from '../db/open.js';
+import { ErrorCode, GasTownError } from '../errors.js';
+import type { TownServices } from '../town/services.js';
+import type { MergeRequest } from './merge-queue.js';
+import { getMergeRequest } from './merge-queue.js';
+
+export const defaultLeaseMs = 15 * 60 * 1000;
+
+/** The next request of the rig, now `merging` and ours; undefined when there is none or one is held. */
+export function takeNextMergeRequest(
+  town: TownServices,
+  rig: string,
+  actor: string,
+  leaseMs: number,
+  now = new Date(),
+): MergeRequest | undefined {
+  const { db } = town;
+  return writeTx(db, () => {
+    const cutoff = new Date(now.getTime() - leaseMs).toISOString();
+    const held = db
+      .prepare<[string], MergeRequest>(
+        `SELECT * FROM merge_requests WHERE rig = ? AND state = 'merging' ORDER BY updated_at LIMIT 1`,
+      )
+      .get(rig);
+    if (held && held.updated_at >= cutoff) return undefined;
+    const next =
+      held ??
+      db
+        .prepare<[string], MergeRequest>(
+          `SELECT * FROM merge_requests WHERE rig = ? AND state = 'queued' ORDER BY id LIMIT 1`,
+        )
+        .get(rig);
+    if (!next) return undefined;
+    const taken = db
+      .prepare(
+        `UPDATE merge_requests SET state = 'merging', attempts = attempts + 1, updated_at = ?
+          WHERE id = ? AND state = ? AND attempts = ?`,
+      )
+      .run(now.toISOString(), next.id, next.state, next.attempts);
+    if (taken.changes !== 1) return undefined;
+    town.ledger.append({
+      kind: 'merge.started',
+      actor,
+      bead_id: next.bead_id,
+      payload: {
+        mr: next.id,
+        attempt: next.attempts + 1,
+        retaken: next.state === 'merging',
+        branch: next.branch,
+        head_commit: next.head_commit,
+      },
+    });
+    return getMergeRequest(db, next.id);
+  });
+}
+
+/** Whether `mr` (as taken) is still ours: merging, and nobody took it again since. */
+export function holdsLease(db: Db, mr: Pick<MergeRequest, 'id' | 'attempts'>): boolean {
+  const row = getMergeRequest(db, mr.id);
+  return row !== undefined && row.state === 'merging' && row.attempts === mr.attempts;
+}
+
+/** Renews the lease (and optionally records the candidate commit); throws when it was lost. */
+export function renewLease(db: Db, mr: Pick<MergeRequest, 'id' | 'attempts'>, candidate?: string): void {
+  const result = db
+    .prepare(
+      `UPDATE merge_requests SET updated_at = ?, merged_commit = coalesce(?, merged_commit)
+        WHERE id = ? AND state = 'merging' AND attempts = ?`,
+    )
+    .run(new Date().toISOString(), candidate ?? null, mr.id, mr.attempts);
+  if (result.changes !== 1) throw leaseLost(mr.id);
+}
+
+export function leaseLost(id: number): GasTownError {
+  return new GasTownError(ErrorCode.conflict, `merge request ${id} was taken by another refinery`, {
+    ids: { mr: String(id) },
+  });
+}

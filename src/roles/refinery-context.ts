@@ -1,0 +1,68 @@
+// What one Refinery tick works with: the rig (row and rig.yaml, read fresh each tick so a changed
+// merge mode or check applies to the next request), where its repository and worktrees are, and
+// the identity it commits rebases under. Also the small writes every outcome shares.
+import type { CommitIdentity } from '../git/index.js';
+import { notFound } from '../errors.js';
+import type { RigConfig, RigPaths, RigRow } from '../town/index.js';
+import { getRig, loadRigConfig, rigPaths } from '../town/index.js';
+import type { TownServices } from '../town/services.js';
+
+export interface RefineryContext {
+  town: TownServices;
+  root: string;
+  rig: RigRow;
+  config: RigConfig;
+  paths: RigPaths;
+  actor: string;
+  /** Where GITHUB_TOKEN is read from (merge mode `pr`). */
+  env: Record<string, string | undefined>;
+  checkTimeoutMs: number;
+  committer: CommitIdentity;
+}
+
+export interface RefineryContextOptions {
+  town: TownServices;
+  root: string;
+  rig: string;
+  actor: string;
+  env: Record<string, string | undefined>;
+  checkTimeoutMs: number;
+}
+
+export async function loadRefineryContext(options: RefineryContextOptions): Promise<RefineryContext> {
+  const rig = getRig(options.town.db, options.rig);
+  if (!rig) throw notFound('rig', options.rig);
+  const paths = rigPaths(options.root, rig.name);
+  return {
+    ...options,
+    rig,
+    config: await loadRigConfig(paths.config),
+    paths,
+    committer: refineryIdentity(rig.name),
+  };
+}
+
+export function refineryIdentity(rig: string): CommitIdentity {
+  return { name: `${rig}/refinery`, email: `refinery@${rig}.gastown.invalid` };
+}
+
+/** Sets the state of the polecat that worked on `beadId`, only if it still does. */
+export function setPolecatFor(
+  ctx: RefineryContext,
+  polecat: string,
+  beadId: string,
+  state: 'idle' | 'stopped',
+): boolean {
+  const now = new Date().toISOString();
+  const sql =
+    state === 'idle'
+      ? `UPDATE polecats SET state = 'idle', bead_id = NULL, branch = NULL, worktree = NULL, session_id = NULL,
+           updated_at = ? WHERE rig = ? AND name = ? AND bead_id = ?`
+      : `UPDATE polecats SET state = 'stopped', updated_at = ? WHERE rig = ? AND name = ? AND bead_id = ?`;
+  return ctx.town.db.prepare(sql).run(now, ctx.rig.name, polecat, beadId).changes > 0;
+}
+
+/** The last `lines` lines of some output, trimmed. */
+export function tail(text: string, lines = 40): string {
+  return text.trim().split('\n').slice(-lines).join('\n');
+}

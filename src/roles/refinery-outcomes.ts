@@ -1,0 +1,155 @@
+// How a merge request ends. The rule for crash safety: side effects first, each idempotent (bead
+// changes, worktree and branch removal), and the request's final state last, in one transaction
+// with its ledger event and the polecat's new state, fenced by the lease. A crash anywhere leaves the
+// request `merging`; the Refinery that takes it again redoes only what is missing.
+import { join } from 'node:path';
+import { writeTx } from '../db/open.js';
+import { deleteBranch, isAncestor, removeWorktree, resolveCommit } from '../git/index.js';
+import type { MergeRequest, MergeRequestState } from './merge-queue.js';
+import { leaseLost } from './merge-queue-lease.js';
+import type { RefineryContext } from './refinery-context.js';
+import { setPolecatFor } from './refinery-context.js';
+import { listPolecats } from './polecat-rows.js';
+import { reviewLabel, reworkLabel } from './polecat-done.js';
+
+interface Ending {
+  state: MergeRequestState;
+  kind: string;
+  detail: string;
+  mergedCommit?: string | null;
+  prUrl?: string;
+  polecat?: 'idle' | 'stopped';
+  payload: Record<string, unknown>;
+}
+
+/** Writes the request's final state, the polecat's and the ledger event together; fenced. */
+export function endRequest(ctx: RefineryContext, mr: MergeRequest, ending: Ending): void {
+  writeTx(ctx.town.db, () => {
+    const changed = ctx.town.db
+      .prepare(
+        `UPDATE merge_requests SET state = ?, detail = ?, merged_commit = ?, pr_url = coalesce(?, pr_url), updated_at = ?
+          WHERE id = ? AND state = 'merging' AND attempts = ?`,
+      )
+      .run(
+        ending.state,
+        ending.detail,
+        ending.mergedCommit === undefined ? mr.merged_commit : ending.mergedCommit,
+        ending.prUrl ?? null,
+        new Date().toISOString(),
+        mr.id,
+        mr.attempts,
+      );
+    if (changed.changes !== 1) throw leaseLost(mr.id);
+    const polecatChanged = ending.polecat
+      ? setPolecatFor(ctx, mr.polecat, mr.bead_id, ending.polecat)
+      : false;
+    ctx.town.ledger.append({
+      kind: ending.kind,
+      actor: ctx.actor,
+      bead_id: mr.bead_id,
+      payload: {
+        mr: mr.id,
+        polecat: mr.polecat,
+        ...ending.payload,
+        polecat_state: polecatChanged ? ending.polecat : null,
+      },
+    });
+  });
+}
+
+/** The work is on the target (confirmed): close the bead, free the polecat, end as merged. */
+export async function finishMerged(
+  ctx: RefineryContext,
+  mr: MergeRequest,
+  commit: string,
+  already: boolean,
+): Promise<void> {
+  const { beads } = ctx.town;
+  const who = { actor: ctx.actor };
+  const bead = await beads.get(mr.bead_id);
+  if (bead && bead.status !== 'closed') await beads.close(mr.bead_id, `merged in ${commit}`, who);
+  if (bead?.labels.includes(reviewLabel)) await beads.removeLabel(mr.bead_id, reviewLabel, who);
+  if (bead?.labels.includes(reworkLabel)) await beads.removeLabel(mr.bead_id, reworkLabel, who);
+  const cleanup = await removePolecatWork(ctx, mr);
+  endRequest(ctx, mr, {
+    state: 'merged',
+    kind: 'merge.merged',
+    detail: `merged in ${commit}${already ? ' (found on the target)' : ''}`,
+    mergedCommit: commit,
+    ...(cleanup.kept === undefined ? { polecat: 'idle' as const } : {}),
+    payload: {
+      commit,
+      branch: mr.branch,
+      target: ctx.rig.branch,
+      mode: ctx.config.merge_mode,
+      already_on_target: already,
+      ...cleanup,
+    },
+  });
+}
+
+interface Cleanup {
+  worktree_removed: string | null;
+  branch_deleted: boolean;
+  /** Why the polecat's branch and worktree were kept (work beyond what merged). */
+  kept?: string;
+}
+
+/** Removes the polecat's worktree and branch, unless the branch has commits that did not merge. */
+async function removePolecatWork(ctx: RefineryContext, mr: MergeRequest): Promise<Cleanup> {
+  const repo = ctx.paths.repo;
+  const tip = await resolveCommit(repo, `refs/heads/${mr.branch}`);
+  if (tip && !(await isAncestor(repo, tip, mr.head_commit))) {
+    return {
+      worktree_removed: null,
+      branch_deleted: false,
+      kept: `${mr.branch} has commits after ${mr.head_commit}`,
+    };
+  }
+  const row = listPolecats(ctx.town.db, ctx.rig.name).find((p) => p.name === mr.polecat);
+  let worktree: string | null = null;
+  if (row?.bead_id === mr.bead_id) {
+    worktree = row.worktree ?? join(ctx.paths.polecats, mr.polecat);
+    await removeWorktree(repo, worktree);
+  }
+  return { worktree_removed: worktree, branch_deleted: await deleteBranch(repo, mr.branch) };
+}
+
+/** A conflict or a failing check: the bead goes back to its polecat with the details. */
+export async function sendToRework(
+  ctx: RefineryContext,
+  mr: MergeRequest,
+  comment: string,
+  payload: Record<string, unknown>,
+): Promise<void> {
+  const { beads } = ctx.town;
+  const who = { actor: ctx.actor };
+  await beads.addComment(mr.bead_id, comment, who);
+  const bead = await beads.require(mr.bead_id);
+  if (bead.status !== 'closed' && (bead.status !== 'open' || bead.assignee !== null)) {
+    await beads.update(mr.bead_id, { status: 'open', assignee: null }, who);
+  }
+  await beads.removeLabel(mr.bead_id, reviewLabel, who);
+  await beads.addLabel(mr.bead_id, reworkLabel, who);
+  endRequest(ctx, mr, {
+    state: 'rework',
+    kind: 'merge.rework',
+    detail: comment,
+    mergedCommit: null,
+    polecat: 'stopped',
+    payload: { branch: mr.branch, head_commit: mr.head_commit, target: ctx.rig.branch, ...payload },
+  });
+}
+
+/** Not the polecat's fault (push refused twice, GitHub down, no sandbox): the request fails. */
+export async function markFailed(ctx: RefineryContext, mr: MergeRequest, reason: string): Promise<void> {
+  const text = `Refinery could not merge ${mr.branch}: ${reason}\nThe work is still on ${mr.branch}; the target branch is unchanged.`;
+  await ctx.town.beads.addComment(mr.bead_id, text, { actor: ctx.actor }).catch(() => undefined);
+  endRequest(ctx, mr, {
+    state: 'failed',
+    kind: 'merge.failed',
+    detail: reason,
+    mergedCommit: null,
+    payload: { branch: mr.branch, head_commit: mr.head_commit, reason },
+  });
+}

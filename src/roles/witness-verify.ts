@@ -1,0 +1,83 @@
+// The Witness's check of a polecat's "done": the branch must carry a real change against the rig's
+// target branch (unless the bead is labelled `no-code`), and the rig's check command must pass in the
+// polecat's worktree, inside the sandbox. Only decides; the caller acts on the verdict.
+import { existsSync } from 'node:fs';
+import { ErrorCode, GasTownError, invalidInput } from '../errors.js';
+import { git, gitComplaint, tryGit } from '../git/index.js';
+import type { SandboxRunner } from '../sandbox/index.js';
+
+export const noCodeLabel = 'no-code';
+
+export interface VerifyInput {
+  /** The rig's bare mirror, which holds every polecat branch. */
+  repo: string;
+  townRoot: string;
+  target: string;
+  branch: string;
+  worktree: string;
+  labels: readonly string[];
+  checkCommand: string | null;
+  /** Needed only when there is a check command. */
+  runner: SandboxRunner | undefined;
+  checkTimeoutMs: number;
+}
+
+export type Verdict =
+  | { ok: true; head: string; commitsAhead: number; checked: boolean }
+  | { ok: false; head: string | undefined; reason: string; detail: string };
+
+export async function verifyDone(input: VerifyInput): Promise<Verdict> {
+  const head = await branchHead(input.repo, input.branch);
+  if (head === undefined) {
+    return { ok: false, head, reason: `branch ${input.branch} does not exist`, detail: '' };
+  }
+  const commitsAhead = Number(
+    await git(['rev-list', '--count', `refs/heads/${input.target}..${head}`], { cwd: input.repo }),
+  );
+  if (!input.labels.includes(noCodeLabel) && !(await hasDiff(input.repo, input.target, head))) {
+    return {
+      ok: false,
+      head,
+      reason: `no changes against ${input.target}`,
+      detail: `The branch ${input.branch} (${head.slice(0, 12)}, ${commitsAhead} commit(s) ahead) changes no file against ${input.target}. Label the bead ${noCodeLabel} if it needs no code.`,
+    };
+  }
+  if (input.checkCommand === null) return { ok: true, head, commitsAhead, checked: false };
+  if (input.runner === undefined) throw invalidInput('a check command needs a sandbox runner');
+  if (!existsSync(input.worktree)) {
+    return { ok: false, head, reason: `the worktree ${input.worktree} is gone`, detail: '' };
+  }
+  const result = await input.runner.run(
+    { worktree: input.worktree, townRoot: input.townRoot, network: false },
+    input.checkCommand,
+    { timeoutMs: input.checkTimeoutMs },
+  );
+  if (result.exitCode === 0 && !result.timedOut) return { ok: true, head, commitsAhead, checked: true };
+  const how = result.timedOut ? `timed out after ${input.checkTimeoutMs} ms` : `exit ${result.exitCode}`;
+  return {
+    ok: false,
+    head,
+    reason: `check \`${input.checkCommand}\` failed (${how})`,
+    detail: tail(`${result.stdout}\n${result.stderr}`),
+  };
+}
+
+/** The commit a local branch points at, if the branch exists. */
+export async function branchHead(repo: string, branch: string): Promise<string | undefined> {
+  const found = await tryGit(['rev-parse', '--verify', '--quiet', `refs/heads/${branch}^{commit}`], {
+    cwd: repo,
+  });
+  return found.exitCode === 0 ? found.stdout.trim() : undefined;
+}
+
+/** Whether `head` changes anything since it forked from `target` (`git diff --quiet target...head`). */
+async function hasDiff(repo: string, target: string, head: string): Promise<boolean> {
+  const diff = await tryGit(['diff', '--quiet', `refs/heads/${target}...${head}`], { cwd: repo });
+  if (diff.exitCode === 0) return false;
+  if (diff.exitCode === 1) return true;
+  throw new GasTownError(ErrorCode.git, `git diff ${target}...${head} failed: ${gitComplaint(diff.stderr)}`);
+}
+
+function tail(text: string, lines = 40): string {
+  return text.trim().split('\n').slice(-lines).join('\n');
+}
