@@ -6,6 +6,7 @@ import type { CliIO, GlobalOptions } from './io.js';
 import { registerApprovals } from './commands/approvals.js';
 import { registerAudit } from './commands/audit.js';
 import { registerBd } from './commands/bd.js';
+import { registerDemo } from './commands/demo.js';
 import { registerConvoy } from './commands/convoy.js';
 import { registerEscalate } from './commands/escalate.js';
 import { registerFeed } from './commands/feed.js';
@@ -27,6 +28,7 @@ export function buildProgram(io: CliIO): Command {
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showHelpAfterError();
+  registerDemo(program, io);
   registerInstall(program, io);
   registerRig(program, io);
   registerBd(program, io);

@@ -95,18 +95,7 @@ export async function launchConvoy(
   convoyId: string,
   options: DispatchOptions & { once?: boolean },
 ): Promise<DispatchReport> {
-  writeTx(town.db, () => {
-    const convoy = requireConvoy(town.db, convoyId);
-    if (convoy.state !== 'open') return;
-    town.db
-      .prepare(`UPDATE convoys SET state = 'launched', launched_at = ? WHERE id = ?`)
-      .run(new Date().toISOString(), convoyId);
-    town.ledger.append({
-      kind: 'convoy.launched',
-      actor: options.actor,
-      payload: { id: convoyId, name: convoy.name },
-    });
-  });
+  markConvoyLaunched(town, convoyId, options.actor);
   const tried = new Set(options.skip);
   const total: DispatchReport = { convoyId, slung: [], waiting: [], failed: [], landed: false };
   for (;;) {
@@ -118,6 +107,18 @@ export async function launchConvoy(
     for (const bead of [...pass.slung, ...pass.failed]) tried.add(bead.beadId);
     if (options.once || pass.landed || pass.slung.length + pass.failed.length === 0) return total;
   }
+}
+
+/** Marks an open convoy launched (a daemon's dispatcher then slings its ready beads). */
+export function markConvoyLaunched(town: TownServices, convoyId: string, actor: string): void {
+  writeTx(town.db, () => {
+    const convoy = requireConvoy(town.db, convoyId);
+    if (convoy.state !== 'open') return;
+    town.db
+      .prepare(`UPDATE convoys SET state = 'launched', launched_at = ? WHERE id = ?`)
+      .run(new Date().toISOString(), convoyId);
+    town.ledger.append({ kind: 'convoy.launched', actor, payload: { id: convoyId, name: convoy.name } });
+  });
 }
 
 /** The stopped polecat of the bead's rig that last worked on it, when its worktree is still there. */

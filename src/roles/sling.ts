@@ -16,6 +16,7 @@ import { getRig, loadTownConfig, rigPaths } from '../town/index.js';
 import type { TownServices } from '../town/services.js';
 import { contextRigsOf } from './bead-steps.js';
 import { checkCapacity } from './capacity.js';
+import { refreshWorktree } from './worktree-refresh.js';
 import { freePolecatName, polecatNamePattern } from './polecat-names.js';
 import type { PolecatRow } from './polecat-rows.js';
 import { listPolecats } from './polecat-rows.js';
@@ -89,6 +90,16 @@ export async function sling(request: SlingRequest): Promise<SlingResult> {
     throw error;
   }
   const real = realpathSync(worktree);
+  if (polecat.reuse) {
+    await refreshWorktree({
+      worktree: real,
+      target: rig.branch,
+      replayable: runtime.name === 'script',
+      ledger: town.ledger,
+      actor,
+      beadId: bead.id,
+    });
+  }
   request.onStart?.({ polecat: polecat.name, branch, worktree: real });
   const result = await runPolecatSession({
     town,

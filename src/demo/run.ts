@@ -1,0 +1,138 @@
+// `gt demo`: the main job on the embedded `script` agent. Makes a town with two generated rigs,
+// files the demo convoy, runs the daemon (Witness, Refinery, Deacon, dispatcher) until the convoy
+// lands — answering the policy's asks itself, and saying so — then prints what happened and leaves
+// the town for exploring.
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { ErrorCode, GasTownError } from '../errors.js';
+import { loadTownKey, verifyDatabase } from '../ledger/index.js';
+import { decideApproval, listApprovals } from '../roles/approvals.js';
+import { createConvoy } from '../roles/convoy.js';
+import { markConvoyLaunched } from '../roles/convoy-dispatch.js';
+import { convoyProgress, landConvoyIfDone } from '../roles/convoy-progress.js';
+import { runDaemon } from '../daemon/run.js';
+import { memoryLogger } from '../daemon/logger.js';
+import { addRig, getRig, installTown } from '../town/index.js';
+import { openTownServices, type TownServices } from '../town/services.js';
+import { demoBeadInput, demoBeads } from './plan.js';
+import { makeSampleRepos } from './samples.js';
+import { demoSummary, type DemoSummary } from './summary.js';
+
+export interface DemoOptions {
+  dir?: string;
+  env: Record<string, string | undefined>;
+  print: (line: string) => void;
+  /** How often the daemon's loops tick (default 300 ms). */
+  tickMs?: number;
+  timeoutMs?: number;
+}
+
+const demoPolicy = `# The demo's policy: the built-in profile, a generous approval window, a per-session time budget.
+approvals:
+  timeout_seconds: 300
+budgets:
+  session:
+    wall_seconds: 120
+`;
+
+export async function runDemo(options: DemoOptions): Promise<DemoSummary & { root: string; convoy: string }> {
+  const { print } = options;
+  const dir = resolve(options.dir ?? mkdtempSync(join(tmpdir(), 'gt-demo-')));
+  const root = join(dir, 'town');
+  if (existsSync(root))
+    throw new GasTownError(ErrorCode.conflict, `${root} already exists; pick another --dir`);
+  const started = Date.now();
+  print(`Making a town at ${root}`);
+  await installTown(root, { name: 'demo', actor: 'overseer' });
+  writeFileSync(join(root, 'policy.yaml'), demoPolicy);
+  const samples = await makeSampleRepos(join(dir, 'remotes'));
+  const town = openTownServices(root, { env: options.env });
+  try {
+    const journal = (kind: 'rig.added' | 'rig.removed', payload: Record<string, unknown>) =>
+      town.ledger.append({ kind, actor: 'overseer', payload });
+    await addRig(root, town.db, {
+      name: 'calc',
+      url: samples.calc,
+      check: 'node test.js',
+      prefix: 'ca',
+      journal,
+    });
+    await addRig(root, town.db, {
+      name: 'site',
+      url: samples.site,
+      check: 'node check.js',
+      prefix: 'si',
+      journal,
+    });
+    print('Added rigs calc (check: node test.js) and site (check: node check.js)');
+    const convoy = await fileConvoy(town, print);
+    markConvoyLaunched(town, convoy, 'mayor');
+    print(`Launched convoy ${convoy}; the daemon takes it from here (Witness, Refinery, Deacon):`);
+    let stop: () => void = () => undefined;
+    const until = new Promise<void>((resolveStop) => (stop = resolveStop));
+    const daemon = runDaemon({
+      root,
+      env: options.env,
+      until,
+      tickMs: options.tickMs ?? 300,
+      logger: memoryLogger(),
+    });
+    const complete = await watch(town, convoy, print, started, options.timeoutMs ?? 10 * 60_000);
+    const landed = complete && (await landConvoyIfDone(town, convoy, 'mayor'));
+    stop();
+    await daemon;
+    const summary = demoSummary(town, Date.now() - started, landed);
+    const report = verifyDatabase(town.db, loadTownKey(town.paths.keys).publicKey);
+    summary.verified = report.ok;
+    summary.events = report.events;
+    return { ...summary, root, convoy };
+  } finally {
+    town.close();
+  }
+}
+
+async function fileConvoy(town: TownServices, print: (line: string) => void): Promise<string> {
+  const ids = new Map<string, string>();
+  for (const bead of demoBeads) {
+    const prefix = getRig(town.db, bead.rig)!.prefix;
+    const created = await town.beads.create(demoBeadInput(bead, prefix, ids), { actor: 'mayor' });
+    ids.set(bead.key, created.id);
+    print(`  ${created.id}  ${bead.rig.padEnd(4)}  ${bead.title}  (${bead.why})`);
+  }
+  const { convoy } = await createConvoy(
+    town,
+    { name: 'demo: calc 2.0 and its site', beads: [...ids.values()] },
+    'mayor',
+  );
+  return convoy.id;
+}
+
+async function watch(
+  town: TownServices,
+  convoy: string,
+  print: (line: string) => void,
+  started: number,
+  timeoutMs: number,
+): Promise<boolean> {
+  let last = '';
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    for (const approval of listApprovals(town.db, 'pending')) {
+      decideApproval(town.ledger, approval.id, 'approved', 'overseer', 'auto-approved by gt demo');
+      print(
+        `  · the policy asked about "${approval.part ?? approval.command ?? approval.path ?? ''}" (${approval.rule}); the demo approves it for you — in a real town: gt approve ${approval.id}`,
+      );
+    }
+    const progress = await convoyProgress(town, convoy);
+    const c = progress.counts;
+    const line = `${c.closed}/${progress.total} merged · ${c.working} working · ${c.review} in review · ${c.ready} ready · ${c.blocked} waiting`;
+    if (line !== last) {
+      print(`  [${String(Math.round((Date.now() - started) / 1000)).padStart(3)}s] ${line}`);
+      last = line;
+    }
+    if (progress.complete) return true;
+    await new Promise((resolveTick) => setTimeout(resolveTick, 250));
+  }
+  return false;
+}
