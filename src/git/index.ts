@@ -17,3 +17,4 @@ export { fastForward, resetToBranch } from './fast-forward.js';
 export { pushCommit } from './push.js';
 export type { PushRequest, PushResult } from './push.js';
 export { addDetachedWorktree, removeWorktree, deleteBranch } from './scratch-worktree.js';
+export { squashOnto } from './squash.js';

@@ -6,7 +6,7 @@ import { realpathSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ErrorCode, GasTownError } from '../errors.js';
-import { addDetachedWorktree, rebaseOnto, removeWorktree } from '../git/index.js';
+import { addDetachedWorktree, rebaseOnto, removeWorktree, squashOnto } from '../git/index.js';
 import { loadPolicy } from '../policy/index.js';
 import { pickRunner } from '../sandbox/index.js';
 import type { MergeRequest } from './merge-queue.js';
@@ -51,11 +51,18 @@ export async function buildCandidate(
     config: [`safe.directory=${scratch}`],
   });
   if (!rebased.ok) return { kind: 'conflict', onto, files: rebased.conflicts, message: rebased.message };
+  // One bead, one commit on the target: sessions, reworks and WIP commits fold into the last one.
+  const commit = await squashOnto({
+    worktree: scratch,
+    onto,
+    committer: ctx.committer,
+    config: [`safe.directory=${scratch}`],
+  });
   const check = await runCheck(ctx, scratch);
   if (check && (check.exitCode !== 0 || check.timedOut)) {
-    return { kind: 'check_failed', commit: rebased.commit, onto, check };
+    return { kind: 'check_failed', commit, onto, check };
   }
-  return { kind: 'ready', commit: rebased.commit, onto, check };
+  return { kind: 'ready', commit, onto, check };
 }
 
 /** Runs the rig's check command in the sandbox in `worktree`; undefined when the rig has none. */
