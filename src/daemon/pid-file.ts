@@ -12,12 +12,17 @@ export interface DaemonRecord {
 export const daemonFile = (gtDir: string): string => join(gtDir, 'daemon.json');
 export const daemonLog = (gtDir: string): string => join(gtDir, 'daemon.log');
 
-function alive(pid: number): boolean {
+/** Alive and not a zombie (a killed daemon whose parent has not reaped it is gone for us). */
+export function processLive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  try {
+    return !(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.startsWith('Z') ?? false);
+  } catch {
+    return true;
   }
 }
 
@@ -27,7 +32,7 @@ export function readDaemon(gtDir: string): DaemonRecord | undefined {
   if (!existsSync(file)) return undefined;
   try {
     const record = JSON.parse(readFileSync(file, 'utf8')) as DaemonRecord;
-    return alive(record.pid) ? record : undefined;
+    return processLive(record.pid) ? record : undefined;
   } catch {
     return undefined;
   }

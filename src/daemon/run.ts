@@ -44,7 +44,16 @@ export async function runDaemon(options: DaemonOptions): Promise<void> {
         },
       }),
   });
-  town.ledger.append({ kind: 'daemon.started', actor: 'deacon', payload: { pid: process.pid } });
+  // Only one daemon runs per town, so merges left `merging` belong to a dead one: retake them now
+  // rather than after their lease (the Refinery's fencing keeps a late writer harmless anyway).
+  const retaken = town.db
+    .prepare(`UPDATE merge_requests SET updated_at = '1970-01-01T00:00:00.000Z' WHERE state = 'merging'`)
+    .run().changes;
+  town.ledger.append({
+    kind: 'daemon.started',
+    actor: 'deacon',
+    payload: { pid: process.pid, merges_retaken: retaken },
+  });
   supervisor.start();
   writeDaemon(town.paths.gtDir, { pid: process.pid, started_at: started, state: 'running' });
   const signalled = new Promise<string>((resolve) => {

@@ -8,6 +8,7 @@ import { createCheckpoint, listCheckpoints, loadTownKey } from '../ledger/index.
 import type { TownServices } from '../town/services.js';
 import { commitPolecatWork } from './polecat-done.js';
 import { setPolecatState, type PolecatRow } from './polecat-rows.js';
+import { processLive } from '../daemon/pid-file.js';
 
 interface SessionRow {
   id: string;
@@ -30,18 +31,13 @@ export interface DeaconOptions {
   actor?: string;
   /** Sign a checkpoint when the last one is older than this and events were added (default 5 min). */
   checkpointEveryMs?: number;
+  /** How long a hooked bead may wait for its session before it counts as stranded (default 10 s). */
+  strandedAfterMs?: number;
   /** Whether a process is alive; injectable for tests. */
   alive?: (pid: number) => boolean;
 }
 
-export function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+export { processLive as processAlive } from '../daemon/pid-file.js';
 
 function groupAlive(pgid: number): boolean {
   try {
@@ -58,11 +54,12 @@ export class Deacon {
 
   constructor(private readonly options: DeaconOptions) {
     this.actor = options.actor ?? 'deacon';
-    this.alive = options.alive ?? processAlive;
+    this.alive = options.alive ?? processLive;
   }
 
   async tick(now = new Date()): Promise<DeaconReport> {
     const expired = await this.expireDeadSessions();
+    await this.releaseStrandedBeads(now);
     const reaped = this.reapOrphans();
     const checkpoint = this.maybeCheckpoint(now);
     return { expired, reaped, checkpoint };
@@ -118,6 +115,46 @@ export class Deacon {
       expired.push(session.id);
     }
     return expired;
+  }
+
+  /**
+   * A bead hooked or in progress on a polecat with no live session and no finished work (its sling
+   * died between the hook and the session) goes back to the queue; so does the polecat.
+   */
+  private async releaseStrandedBeads(now: Date): Promise<void> {
+    const { town } = this.options;
+    const graceMs = this.options.strandedAfterMs ?? 10_000;
+    const cutoff = new Date(now.getTime() - graceMs).toISOString();
+    const stranded = town.db
+      .prepare<[string], { id: string; assignee: string }>(
+        `SELECT b.id, b.assignee FROM beads b
+          WHERE b.status IN ('hooked', 'in_progress') AND b.assignee LIKE '%/polecats/%' AND b.updated_at < ?
+            AND NOT EXISTS (SELECT 1 FROM sessions s WHERE s.bead_id = b.id AND s.state = 'running')
+            AND NOT EXISTS (SELECT 1 FROM labels l WHERE l.issue_id = b.id AND l.label = 'gt:review')`,
+      )
+      .all(cutoff);
+    for (const bead of stranded) {
+      const [rig, , polecat] = bead.assignee.split('/');
+      await town.beads.addComment(
+        bead.id,
+        `No session is working on this bead for ${bead.assignee}; back in the queue.`,
+        { actor: this.actor },
+      );
+      await town.beads.update(bead.id, { status: 'open', assignee: null }, { actor: this.actor });
+      if (rig && polecat) {
+        town.db
+          .prepare(
+            `UPDATE polecats SET state = 'stopped', updated_at = ? WHERE rig = ? AND name = ? AND state = 'working'`,
+          )
+          .run(now.toISOString(), rig, polecat);
+      }
+      town.ledger.append({
+        kind: 'deacon.released',
+        actor: this.actor,
+        bead_id: bead.id,
+        payload: { assignee: bead.assignee, reason: 'hooked or in progress with no live session' },
+      });
+    }
   }
 
   private reapOrphans(): number[] {

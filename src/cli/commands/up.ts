@@ -1,7 +1,7 @@
 // `gt up`, `gt down`, `gt status`, `gt estop`, `gt thaw`: the town daemon and the state of the town.
 import type { Command } from 'commander';
 import { spawn } from 'node:child_process';
-import { openSync, readFileSync } from 'node:fs';
+import { openSync } from 'node:fs';
 import { ErrorCode, GasTownError } from '../../errors.js';
 import { locateTown, townPaths } from '../../town/index.js';
 import type { CliIO, GlobalOptions } from '../io.js';
@@ -9,20 +9,6 @@ import { printJson, printLine } from '../io.js';
 import { withTown } from '../town-context.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Exited (a zombie waiting for a parent that is not ours to reap counts as exited). */
-function gone(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return true;
-  }
-  try {
-    return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.startsWith('Z') ?? false;
-  } catch {
-    return true;
-  }
-}
 
 export function registerUp(program: Command, io: CliIO): void {
   program
@@ -68,13 +54,13 @@ export function registerUp(program: Command, io: CliIO): void {
     .action(async (_flags: unknown, command: Command) => {
       const globals = command.optsWithGlobals<GlobalOptions>();
       const root = locateTown({ flag: globals.town, env: io.env, cwd: io.cwd });
-      const { readDaemon } = await import('../../daemon/pid-file.js');
+      const { processLive, readDaemon } = await import('../../daemon/pid-file.js');
       const gtDir = townPaths(root).gtDir;
       const record = readDaemon(gtDir);
       if (!record) return printLine(io, 'The town daemon is not running');
       process.kill(record.pid, 'SIGTERM');
       for (let waited = 0; waited < 60_000; waited += 100) {
-        if (!readDaemon(gtDir) && gone(record.pid))
+        if (!readDaemon(gtDir) && !processLive(record.pid))
           return printLine(io, `Town daemon stopped (pid ${record.pid})`);
         await sleep(100);
       }
