@@ -9,6 +9,9 @@ import type { TownServices } from '../town/services.js';
 import { commitPolecatWork } from './polecat-done.js';
 import { setPolecatState, type PolecatRow } from './polecat-rows.js';
 import { processLive } from '../daemon/pid-file.js';
+import type { TownConfig } from '../town/config.js';
+import { loadTownConfig } from '../town/index.js';
+import { enforceTownBudget } from './town-budget.js';
 
 interface SessionRow {
   id: string;
@@ -24,6 +27,8 @@ export interface DeaconReport {
   expired: string[];
   reaped: number[];
   checkpoint: boolean;
+  /** Why the town is over its daily budget, when it is. */
+  overBudget?: string;
 }
 
 export interface DeaconOptions {
@@ -33,6 +38,8 @@ export interface DeaconOptions {
   checkpointEveryMs?: number;
   /** How long a hooked bead may wait for its session before it counts as stranded (default 10 s). */
   strandedAfterMs?: number;
+  /** town.yaml budgets; read each patrol when not given. */
+  budgets?: TownConfig['budgets'];
   /** Whether a process is alive; injectable for tests. */
   alive?: (pid: number) => boolean;
 }
@@ -62,7 +69,9 @@ export class Deacon {
     await this.releaseStrandedBeads(now);
     const reaped = this.reapOrphans();
     const checkpoint = this.maybeCheckpoint(now);
-    return { expired, reaped, checkpoint };
+    const budgets = this.options.budgets ?? (await loadTownConfig(this.options.town.paths.root)).budgets;
+    const overBudget = enforceTownBudget(this.options.town, budgets, now, this.actor);
+    return { expired, reaped, checkpoint, ...(overBudget === undefined ? {} : { overBudget }) };
   }
 
   private async expireDeadSessions(): Promise<string[]> {

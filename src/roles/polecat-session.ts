@@ -13,6 +13,7 @@ import { budgetState, type BudgetState } from './budgets.js';
 import { commitPolecatWork, markReadyForReview } from './polecat-done.js';
 import { endSession, setPolecatState, startSessionRow, touchSession } from './polecat-rows.js';
 import { createToolGateway } from './tool-gateway.js';
+import { raiseEscalation } from './escalations.js';
 import { stepsOf } from './bead-steps.js';
 
 export interface PolecatRun {
@@ -129,13 +130,17 @@ export async function runPolecatSession(run: PolecatRun): Promise<SessionResult>
     await town.beads.update(bead.id, { status: 'open', assignee: null }, { actor });
     setPolecatState(town.db, run.rig, run.polecat, 'stopped');
     if (outcome === 'budget_exceeded') {
-      town.ledger.append({
-        kind: 'escalation.raised',
+      raiseEscalation(
+        town,
+        {
+          key: `budget:${bead.id}`,
+          kind: 'budget',
+          rig: run.rig,
+          beadId: bead.id,
+          summary: `${summary}${commit ? ` (work so far: ${commit.slice(0, 12)})` : ''}`,
+        },
         actor,
-        bead_id: bead.id,
-        session_id: sessionId,
-        payload: { reason: 'budget', summary, commit },
-      });
+      );
     }
   }
   endSession(town, {

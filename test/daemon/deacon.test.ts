@@ -64,3 +64,39 @@ describe('the Deacon', () => {
     }
   });
 });
+
+describe('the Deacon and the town budget', () => {
+  it('freezes the town and escalates once when the day’s spending passes the cap', async () => {
+    const town = await makeRigTown();
+    const services = openTownServices(town.root, { env: process.env });
+    try {
+      const deacon = new Deacon({ town: services, budgets: { usd_per_day: 1 } });
+      services.ledger.append({
+        kind: 'session.usage',
+        actor: 'web/polecats/nux',
+        payload: { costUsd: 0.6, inputTokens: 100, outputTokens: 10 },
+      });
+      expect((await deacon.tick()).overBudget).toBeUndefined();
+      services.ledger.append({
+        kind: 'session.usage',
+        actor: 'web/polecats/nux',
+        payload: { costUsd: 0.5, inputTokens: 100, outputTokens: 10 },
+      });
+      expect((await deacon.tick()).overBudget).toContain('spent $1.10 of $1 today');
+      await deacon.tick();
+      const status = JSON.parse(await town.ok('--json', 'status')) as {
+        frozen: string[];
+        escalations: { open: number };
+      };
+      expect(status.frozen).toEqual(['town']);
+      expect(status.escalations.open).toBe(1);
+      const estops = services.db
+        .prepare(`SELECT count(*) FROM ledger WHERE kind = 'town.estop'`)
+        .pluck()
+        .get();
+      expect(estops).toBe(1);
+    } finally {
+      services.close();
+    }
+  });
+});

@@ -11,7 +11,8 @@ export function registerDemo(program: Command, io: CliIO): void {
       'make a town with two sample rigs, run a convoy of 8 beads through it, and show what happened',
     )
     .option('--dir <dir>', 'where to make it (default: a new temporary directory)')
-    .action(async (flags: { dir?: string }, command: Command) => {
+    .option('--keep', 'leave the town daemon running afterwards (`gt down` stops it)')
+    .action(async (flags: { dir?: string; keep?: boolean }, command: Command) => {
       const globals = command.optsWithGlobals<GlobalOptions>();
       const { runDemo } = await import('../../demo/run.js');
       const print = globals.json ? () => undefined : (line: string) => printLine(io, line);
@@ -40,6 +41,20 @@ export function registerDemo(program: Command, io: CliIO): void {
         printLine(io, `  gt convoy status ${summary.convoy}`);
         printLine(io, '  gt trace <bead-id>        # what happened to one bead, and why');
         printLine(io, '  git -C $GT_TOWN/calc/repo.git log --format="%h %an %s" main');
+      }
+      if (flags.keep) {
+        const { spawnSync } = await import('node:child_process');
+        const up = spawnSync(process.execPath, [process.argv[1] ?? '', '--town', summary.root, 'up'], {
+          encoding: 'utf8',
+          env: io.env,
+        });
+        if (!globals.json)
+          printLine(
+            io,
+            up.status === 0
+              ? `Daemon left running: ${up.stdout.trim()}`
+              : `Could not leave the daemon running: ${up.stderr.trim()}`,
+          );
       }
       if (!summary.landed || !summary.verified) {
         throw new GasTownError(ErrorCode.internal, 'the demo did not finish cleanly', {
