@@ -4,6 +4,7 @@
 import { ErrorCode, GasTownError } from '../errors.js';
 import type { TownServices } from '../town/services.js';
 import { openTownServices } from '../town/services.js';
+import { stopAllSessions } from '../roles/active-sessions.js';
 import { fileLogger, type Logger } from './logger.js';
 import { townLoops } from './loops.js';
 import { clearDaemon, daemonLog, readDaemon, writeDaemon } from './pid-file.js';
@@ -65,8 +66,14 @@ export async function runDaemon(options: DaemonOptions): Promise<void> {
     (options.until ?? new Promise<never>(() => undefined)).then(() => 'asked'),
   ]);
   writeDaemon(town.paths.gtDir, { pid: process.pid, started_at: started, state: 'stopping' });
+  // Sessions end now, their work committed on their branches, their beads back in the queue.
+  const stopped = stopAllSessions(`the town daemon is stopping (${reason})`);
   await supervisor.stop();
-  town.ledger.append({ kind: 'daemon.stopped', actor: 'deacon', payload: { pid: process.pid, reason } });
+  town.ledger.append({
+    kind: 'daemon.stopped',
+    actor: 'deacon',
+    payload: { pid: process.pid, reason, sessions_stopped: stopped },
+  });
   clearDaemon(town.paths.gtDir, process.pid);
   town.close();
 }

@@ -14,6 +14,7 @@ import { commitPolecatWork, markReadyForReview } from './polecat-done.js';
 import { endSession, setPolecatState, startSessionRow, touchSession } from './polecat-rows.js';
 import { createToolGateway } from './tool-gateway.js';
 import { raiseEscalation } from './escalations.js';
+import { registerSession } from './active-sessions.js';
 import { stepsOf } from './bead-steps.js';
 
 export interface PolecatRun {
@@ -96,6 +97,12 @@ export async function runPolecatSession(run: PolecatRun): Promise<SessionResult>
           abort.abort();
           void session.stop('wall-time budget spent');
         }, budget.wallMs);
+  let stoppedFor: string | undefined;
+  const unregister = registerSession(sessionId, (reason) => {
+    stoppedFor = reason;
+    abort.abort();
+    void session.stop(reason);
+  });
   let done: Extract<AgentEvent, { type: 'done' }> | undefined;
   let lastOutput = '';
   try {
@@ -109,6 +116,10 @@ export async function runPolecatSession(run: PolecatRun): Promise<SessionResult>
     }
   } finally {
     if (wallTimer) clearTimeout(wallTimer);
+    unregister();
+  }
+  if (stoppedFor !== undefined && done?.outcome !== 'success') {
+    done = { type: 'done', outcome: 'failure', summary: `stopped: ${stoppedFor}` };
   }
   const spent = budget.exceeded();
   const outcome: SessionOutcome = spent

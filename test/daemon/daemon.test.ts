@@ -5,6 +5,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { gtBin } from '../support/cli.js';
+import { markConvoyLaunched } from '../../src/roles/convoy-dispatch.js';
+import { openTownServices } from '../../src/town/services.js';
+import { gitIn } from '../support/git-fixtures.js';
 import { makeRigTown } from '../support/rig-town.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -69,5 +72,35 @@ describe('the town daemon', () => {
       .map((l) => (JSON.parse(l) as { kind: string }).kind);
     expect(kinds).toContain('town.estop');
     expect(kinds).toContain('town.thaw');
+  });
+
+  it('stops running sessions on gt down, committing their work and re-queueing their beads', async () => {
+    const town = await makeRigTown();
+    const bead = await town.bead('Long job', ['echo begun > begun.txt', 'sleep 60']);
+    const created = JSON.parse(await town.ok('--json', 'convoy', 'create', 'long', bead)) as {
+      convoy: { id: string };
+    };
+    const services = openTownServices(town.root, { env: process.env });
+    try {
+      markConvoyLaunched(services, created.convoy.id, 'overseer');
+      await town.ok('up');
+      for (;;) {
+        const calls = services.db
+          .prepare(`SELECT count(*) FROM ledger WHERE kind = 'tool.call' AND bead_id = ?`)
+          .pluck()
+          .get(bead) as number;
+        if (calls >= 2) break;
+        await sleep(100);
+      }
+      expect(await town.ok('down')).toContain('Town daemon stopped');
+      const after = await services.beads.require(bead);
+      expect(after.status).toBe('open');
+      expect(after.comments.at(-1)?.text).toContain('the town daemon is stopping');
+      expect(
+        await gitIn(join(town.root, 'web', 'repo.git'), 'show', `polecat/furiosa/${bead}:begun.txt`),
+      ).toBe('begun');
+    } finally {
+      services.close();
+    }
   });
 });
