@@ -14,17 +14,9 @@ export interface LedgerEventInput {
   ts?: string;
 }
 
-export interface LedgerEvent {
+export interface LedgerEvent extends Omit<LedgerEventInput, 'ts'> {
   seq: number;
   ts: string;
-  kind: string;
-  actor: string;
-  bead_id?: string;
-  session_id?: string;
-  trace_id?: string;
-  span_id?: string;
-  parent_span_id?: string;
-  payload: Record<string, unknown>;
   prev_hash: string;
   hash: string;
 }

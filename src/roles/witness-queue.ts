@@ -4,16 +4,10 @@
 // `enqueue` is synchronous: it runs inside the Witness's write transaction, so the queued request and
 // the `witness.verified` event commit together or not at all.
 import type { TownServices } from '../town/services.js';
+import type { MergeRequestInput } from './merge-queue.js';
 import { enqueueMergeRequest } from './merge-queue.js';
 
-export interface MergeRequestInput {
-  rig: string;
-  beadId: string;
-  polecat: string;
-  branch: string;
-  /** The branch head the Witness verified; the Refinery merges exactly this commit. */
-  headCommit: string;
-}
+export type { MergeRequestInput };
 
 export interface MergeQueue {
   /** Synchronous (SQLite); idempotent per bead and head commit is best. */
