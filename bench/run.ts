@@ -1,6 +1,6 @@
 // `npm run bench`: the ready query at 10k and 100k beads, the multi-process claim race, a cold
-// `gt bd ready --json`, ledger appends and verification — each printed with a baseline from the
-// same run.
+// `gt bd ready --json`, ledger appends and verification, a 40-bead convoy through the daemon and
+// the idle daemon's CPU and memory — each printed with a baseline from the same run.
 // Never part of the tests. Everything is written under one temp directory, removed at the end.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,7 +8,9 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { benchClaimRace } from './claim-race.js';
 import { benchColdStart } from './cold-start.js';
+import { benchIdleDaemon } from './idle-daemon.js';
 import { benchLedgerAppend, benchLedgerVerify } from './ledger.js';
+import { benchOrchestration } from './orchestration.js';
 import { benchReady } from './ready.js';
 import { line, progress } from './report.js';
 
@@ -23,6 +25,16 @@ async function main(): Promise<void> {
     benchColdStart({ dir, beads: 10_000, runs: 10, targetRatio: 3 });
     benchLedgerAppend(dir);
     benchLedgerVerify(dir, 1_000_000);
+    await benchOrchestration({ dir, rigs: 2, beadsPerRig: 20, targetRatio: 1.5, timeoutMs: 120_000 });
+    await benchIdleDaemon({
+      dir,
+      rigs: 2,
+      polecats: 10,
+      seconds: 30,
+      settleMs: 3_000,
+      targetCpuPercent: 1,
+      targetRssMb: 150,
+    });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

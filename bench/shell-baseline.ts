@@ -2,10 +2,11 @@
 // bash process, one change after another — a worktree on a new branch, the file, a commit, then in
 // a merge worktree a rebase onto main and the rig's check, a fast-forward of main, and the worktree
 // and branch removed. No agent, no policy, no sandbox, no ledger, no database, no polling.
+import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { git, gitIdentityEnv, makeRepo } from './gt-town.js';
-import { timeProcess } from './timing.js';
 
 export interface BaselineChange {
   rig: string;
@@ -40,7 +41,11 @@ done < "$BASE/changes.txt"
  * Makes one repository per rig (like the rigs' sources) with a detached merge worktree, then times
  * one `bash` running every change in order.
  */
-export function runShellBaseline(dir: string, changes: readonly BaselineChange[], check: string): BaselineResult {
+export function runShellBaseline(
+  dir: string,
+  changes: readonly BaselineChange[],
+  check: string,
+): BaselineResult {
   const rigs = [...new Set(changes.map((c) => c.rig))];
   for (const rig of rigs) {
     makeRepo(join(dir, rig));
@@ -49,7 +54,7 @@ export function runShellBaseline(dir: string, changes: readonly BaselineChange[]
   writeFileSync(join(dir, 'changes.txt'), changes.map((c) => `${c.rig} ${c.n}\n`).join(''));
   const file = join(dir, 'baseline.sh');
   writeFileSync(file, script);
-  const run = timeProcess('bash', [file], dir, {
+  const env = {
     ...process.env,
     ...gitIdentityEnv,
     GIT_CONFIG_COUNT: '1',
@@ -57,12 +62,18 @@ export function runShellBaseline(dir: string, changes: readonly BaselineChange[]
     GIT_CONFIG_VALUE_0: 'false',
     BASE: dir,
     CHECK: check,
-  });
+  };
+  const start = performance.now();
+  const run = spawnSync('bash', [file], { cwd: dir, env, encoding: 'utf8' });
+  const ms = performance.now() - start;
+  if (run.error) throw run.error;
   if (run.status !== 0) {
-    throw new Error(`the shell baseline exited ${run.status ?? 'null'}: ${run.stderr.trim().split('\n')[0] ?? ''}`);
+    throw new Error(
+      `the shell baseline exited ${run.status ?? 'null'}: ${run.stderr.trim().split('\n')[0] ?? ''}`,
+    );
   }
   const merged = rigs
     .map((rig) => Number(git(['rev-list', '--count', 'main'], join(dir, rig)).trim()) - 1)
     .reduce((a, b) => a + b, 0);
-  return { ms: run.ms, merged };
+  return { ms, merged };
 }
