@@ -9,6 +9,8 @@ import { Refinery } from '../roles/refinery.js';
 import { refineryMergeQueue } from '../roles/witness-queue.js';
 import { Witness } from '../roles/witness.js';
 import { listRigs } from '../town/index.js';
+import type { Ledger } from '../ledger/index.js';
+import type { TownConfig } from '../town/config.js';
 import type { TownServices } from '../town/services.js';
 import type { Logger } from './logger.js';
 import type { Loop } from './supervisor.js';
@@ -17,6 +19,8 @@ export interface LoopOptions {
   tickMs: number;
   /** Sessions dispatched by convoys run in this process, as this actor. */
   actor?: string;
+  /** town.yaml budgets, read once when the daemon starts. */
+  budgets?: TownConfig['budgets'];
 }
 
 export function townLoops(
@@ -27,7 +31,7 @@ export function townLoops(
   options: LoopOptions,
 ): Loop[] {
   const { tickMs } = options;
-  const deacon = new Deacon({ town });
+  const deacon = new Deacon({ town, ...(options.budgets ? { budgets: options.budgets } : {}) });
   const loops: Loop[] = [
     {
       name: 'deacon',
@@ -77,4 +81,29 @@ export function townLoops(
     },
   });
   return loops;
+}
+
+/**
+ * Wakes the loop that has new work as soon as the ledger says so, instead of at its next tick:
+ * a polecat done → its rig's Witness; a queued merge → its Refinery; a merge, a rework or an ended
+ * session → the convoy dispatcher (dependents may be ready, beads may need slinging again).
+ */
+export function wakeOnEvents(ledger: Ledger, wake: (loop: string) => void): () => void {
+  return ledger.subscribe((event) => {
+    const rig = event.actor.split('/')[0] ?? '';
+    switch (event.kind) {
+      case 'polecat.done':
+        wake(`witness:${rig}`);
+        break;
+      case 'merge.queued':
+        wake(`refinery:${rig}`);
+        break;
+      case 'merge.merged':
+      case 'merge.rework':
+      case 'witness.rework':
+      case 'session.ended':
+        wake('convoys');
+        break;
+    }
+  });
 }

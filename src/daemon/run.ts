@@ -6,7 +6,8 @@ import type { TownServices } from '../town/services.js';
 import { openTownServices } from '../town/services.js';
 import { stopAllSessions } from '../roles/active-sessions.js';
 import { fileLogger, type Logger } from './logger.js';
-import { townLoops } from './loops.js';
+import { townLoops, wakeOnEvents } from './loops.js';
+import { loadTownConfig } from '../town/index.js';
 import { clearDaemon, daemonLog, readDaemon, writeDaemon } from './pid-file.js';
 import { Supervisor } from './supervisor.js';
 
@@ -31,8 +32,9 @@ export async function runDaemon(options: DaemonOptions): Promise<void> {
   const started = new Date().toISOString();
   writeDaemon(town.paths.gtDir, { pid: process.pid, started_at: started, state: 'starting' });
   const logger = options.logger ?? fileLogger(daemonLog(town.paths.gtDir), { pid: process.pid });
+  const budgets = (await loadTownConfig(options.root)).budgets;
   const supervisor = new Supervisor({
-    loops: townLoops(town, options.root, options.env, logger, { tickMs: options.tickMs ?? 1000 }),
+    loops: townLoops(town, options.root, options.env, logger, { tickMs: options.tickMs ?? 1000, budgets }),
     logger,
     onLoopError: (loop, error) =>
       town.ledger.append({
@@ -55,6 +57,7 @@ export async function runDaemon(options: DaemonOptions): Promise<void> {
     actor: 'deacon',
     payload: { pid: process.pid, merges_retaken: retaken },
   });
+  const unsubscribe = wakeOnEvents(town.ledger, (loop) => supervisor.wake(loop));
   supervisor.start();
   writeDaemon(town.paths.gtDir, { pid: process.pid, started_at: started, state: 'running' });
   const signalled = new Promise<string>((resolve) => {
@@ -69,6 +72,7 @@ export async function runDaemon(options: DaemonOptions): Promise<void> {
   // Sessions end now, their work committed on their branches, their beads back in the queue.
   const stopped = stopAllSessions(`the town daemon is stopping (${reason})`);
   await supervisor.stop();
+  unsubscribe();
   town.ledger.append({
     kind: 'daemon.stopped',
     actor: 'deacon',

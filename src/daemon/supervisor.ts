@@ -24,6 +24,7 @@ export class Supervisor {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly inFlight = new Map<string, Promise<unknown>>();
   private readonly failures = new Map<string, number>();
+  private readonly wakeAfter = new Set<string>();
 
   constructor(private readonly options: SupervisorOptions) {}
 
@@ -48,6 +49,20 @@ export class Supervisor {
     await Promise.allSettled([...this.inFlight.values()]);
     this.currentState = 'stopped';
     this.options.logger.log('info', 'supervisor stopped');
+  }
+
+  /** Runs a loop's next tick now instead of at its interval (another loop has work for it). */
+  wake(name: string): void {
+    if (this.currentState !== 'running') return;
+    const loop = this.options.loops.find((l) => l.name === name);
+    if (!loop) return;
+    if (this.inFlight.has(name)) {
+      this.wakeAfter.add(name);
+      return;
+    }
+    const timer = this.timers.get(name);
+    if (timer) clearTimeout(timer);
+    this.schedule(loop, 0);
   }
 
   health(): Record<string, { failures: number; busy: boolean }> {
@@ -76,7 +91,8 @@ export class Supervisor {
           })
           .finally(() => {
             this.inFlight.delete(loop.name);
-            this.schedule(loop, loop.intervalMs);
+            const woken = this.wakeAfter.delete(loop.name);
+            this.schedule(loop, woken ? 0 : loop.intervalMs);
           });
         this.inFlight.set(loop.name, run);
       }, delay),

@@ -43,6 +43,17 @@ export class Ledger {
     this.blobInsert = db.prepare('INSERT OR IGNORE INTO ledger_blobs (hash, size, content) VALUES (?, ?, ?)');
   }
 
+  private readonly listeners = new Set<(event: LedgerEvent) => void>();
+
+  /**
+   * Tells `listener` about every event this instance appends (in-process only, e.g. to wake the
+   * daemon's loops). Called inside the append's transaction; a listener must not throw or write.
+   */
+  subscribe(listener: (event: LedgerEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
   head(): LedgerHead {
     return this.headQuery.get() ?? { seq: 0, hash: genesisHash };
   }
@@ -112,7 +123,9 @@ export class Ledger {
       stored.prev_hash,
       stored.hash,
     );
-    return rowToEvent(stored, payload);
+    const event = rowToEvent(stored, payload);
+    for (const listener of this.listeners) listener(event);
+    return event;
   }
 
   private readonly traceIds = new Map<string, string>();

@@ -52,35 +52,48 @@ export async function dispatchConvoy(
   if (await landConvoyIfDone(town, convoyId, options.actor)) return { ...report, landed: true };
   const ready = new Set((await town.beads.ready()).map((bead) => bead.id));
   const sling = options.sling ?? realSling;
+  // Slings start one after another (each holds its polecat before the next picks one); their
+  // sessions then run side by side, each bounded by the capacity checks in `sling`.
+  const sessions: Promise<void>[] = [];
   for (const member of convoyMembers(town.db, convoyId)) {
     if (!ready.has(member.bead_id) || options.skip?.has(member.bead_id)) continue;
     const polecat = previousPolecat(town, member);
-    try {
-      const result = await sling({
-        town,
-        root,
-        beadId: member.bead_id,
-        rig: member.rig,
-        actor: options.actor,
-        home: options.home,
-        ...(options.agent === undefined ? {} : { agent: options.agent }),
-        ...(polecat === undefined ? {} : { polecat }),
-        onStart: (info) => options.onStart?.({ beadId: member.bead_id, rig: member.rig, ...info }),
-      });
-      report.slung.push({
-        beadId: member.bead_id,
-        rig: member.rig,
-        polecat: result.polecat,
-        outcome: result.outcome,
-        summary: result.summary,
-      });
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      if (isCapacityError(error))
-        report.waiting.push({ beadId: member.bead_id, rig: member.rig, reason: message });
-      else report.failed.push({ beadId: member.bead_id, rig: member.rig, error: message });
-    }
+    let started: () => void = () => undefined;
+    const startedOrFailed = new Promise<void>((resolve) => (started = resolve));
+    const session = sling({
+      town,
+      root,
+      beadId: member.bead_id,
+      rig: member.rig,
+      actor: options.actor,
+      home: options.home,
+      ...(options.agent === undefined ? {} : { agent: options.agent }),
+      ...(polecat === undefined ? {} : { polecat }),
+      onStart: (info) => {
+        started();
+        options.onStart?.({ beadId: member.bead_id, rig: member.rig, ...info });
+      },
+    }).then(
+      (result) => {
+        report.slung.push({
+          beadId: member.bead_id,
+          rig: member.rig,
+          polecat: result.polecat,
+          outcome: result.outcome,
+          summary: result.summary,
+        });
+      },
+      (error: unknown) => {
+        const message = error instanceof Error ? error.message : String(error);
+        if (isCapacityError(error))
+          report.waiting.push({ beadId: member.bead_id, rig: member.rig, reason: message });
+        else report.failed.push({ beadId: member.bead_id, rig: member.rig, error: message });
+      },
+    );
+    sessions.push(session);
+    await Promise.race([startedOrFailed, session]);
   }
+  await Promise.all(sessions);
   report.landed = await landConvoyIfDone(town, convoyId, options.actor);
   return report;
 }

@@ -68,6 +68,12 @@ export class Refinery {
 
   async tick(): Promise<RefineryOutcome> {
     if (this.busy) return 'idle';
+    // An empty queue needs no rig files read (an idle daemon ticks every second).
+    const pending = this.opts.town.db
+      .prepare(`SELECT count(*) FROM merge_requests WHERE rig = ? AND state IN ('queued', 'merging')`)
+      .pluck()
+      .get(this.opts.rig) as number;
+    if (pending === 0) return 'idle';
     this.busy = true;
     try {
       const leaseMs = this.opts.leaseMs ?? defaultLeaseMs;

@@ -19,7 +19,7 @@ import { checkCapacity } from './capacity.js';
 import { refreshWorktree } from './worktree-refresh.js';
 import { freePolecatName, polecatNamePattern } from './polecat-names.js';
 import type { PolecatRow } from './polecat-rows.js';
-import { listPolecats } from './polecat-rows.js';
+import { listPolecats, setPolecatState, upsertPolecat } from './polecat-rows.js';
 import type { SessionResult } from './polecat-session.js';
 import { runPolecatSession } from './polecat-session.js';
 
@@ -80,6 +80,17 @@ export async function sling(request: SlingRequest): Promise<SlingResult> {
   const branch = `polecat/${polecat.name}/${bead.id}`;
   const actor = `${rig.name}/polecats/${polecat.name}`;
   await town.beads.hook(bead.id, actor, { actor: request.actor });
+  // Hold the name from now on, so a sling started next (a convoy starts them one after another)
+  // never picks the same polecat.
+  upsertPolecat(town.db, {
+    rig: rig.name,
+    name: polecat.name,
+    state: 'working',
+    bead_id: bead.id,
+    branch,
+    worktree,
+    session_id: null,
+  });
   try {
     if (!polecat.reuse) {
       if (await branchExists(paths.repo, branch)) await addWorktree(paths.repo, worktree, branch);
@@ -87,6 +98,7 @@ export async function sling(request: SlingRequest): Promise<SlingResult> {
     }
   } catch (error) {
     await town.beads.update(bead.id, { status: 'open', assignee: null }, { actor: request.actor });
+    setPolecatState(town.db, rig.name, polecat.name, polecat.reuse ? 'stopped' : 'idle');
     throw error;
   }
   const real = realpathSync(worktree);

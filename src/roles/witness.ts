@@ -62,6 +62,13 @@ export class Witness {
         ids: { rig: this.options.rig },
       });
     }
+    // Nothing to watch: skip reading the town's files (an idle daemon patrols every second).
+    const watched = this.options.town.db
+      .prepare(`SELECT count(*) FROM polecats WHERE rig = ? AND state IN ('review', 'working')`)
+      .pluck()
+      .get(this.options.rig) as number;
+    if (watched === 0)
+      return { rig: this.options.rig, at: (this.options.now?.() ?? new Date()).toISOString(), actions: [] };
     this.current = WitnessState.patrolling;
     try {
       const ctx = await this.patrolContext();
