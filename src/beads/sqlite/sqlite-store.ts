@@ -26,9 +26,11 @@ import { loadAllBeads, loadBead, loadBeads } from './hydrate.js';
 import { importBeads } from './import.js';
 import { insertBead, insertDependency } from './insert.js';
 import { listIds } from './list.js';
-import { blockedWithBlockers, countReady, readyIds } from './ready.js';
+import { blockedWithBlockers, readyIds } from './ready.js';
 import type { BeadRow } from './rows.js';
 import { timeMs } from './rows.js';
+import { storeStats } from './stats.js';
+import { dependencyViews } from './dependency-views.js';
 import { prepared } from './statements.js';
 
 type Db = Database.Database;
@@ -195,32 +197,7 @@ export class SqliteBeadStore implements BeadStore {
   }
 
   dependencies(id: string): Promise<{ dependencies: DependencyView[]; dependents: DependencyView[] }> {
-    return this.read(() => {
-      const bead = this.loaded(id);
-      const dependents = prepared<[string], { issue_id: string }>(
-        this.db,
-        'SELECT issue_id FROM dependencies WHERE depends_on_id = ? ORDER BY rowid',
-      )
-        .all(id)
-        .map((row) => row.issue_id);
-      const others = new Map(
-        loadBeads(this.db, [
-          ...new Set([...bead.dependencies.map((d) => d.depends_on_id), ...dependents]),
-        ]).map((b) => [b.id, b]),
-      );
-      const view = (dependency: Dependency, other: string): DependencyView => {
-        const found = others.get(other);
-        return found ? { dependency, bead: found } : { dependency };
-      };
-      return {
-        dependencies: bead.dependencies.map((d) => view(d, d.depends_on_id)),
-        dependents: dependents.flatMap((issue) =>
-          (others.get(issue)?.dependencies ?? [])
-            .filter((d) => d.depends_on_id === id)
-            .map((d) => view(d, issue)),
-        ),
-      };
-    });
+    return this.read(() => dependencyViews(this.db, this.loaded(id)));
   }
 
   dependencyTree(id: string, options: { maxDepth?: number; reverse?: boolean } = {}): Promise<TreeNode[]> {
@@ -301,35 +278,7 @@ export class SqliteBeadStore implements BeadStore {
   }
 
   stats(now: Date = new Date()): Promise<Stats> {
-    return this.read(() => {
-      const counts = new Map(
-        prepared<[], { status: string; n: number }>(
-          this.db,
-          'SELECT status, count(*) AS n FROM beads GROUP BY status',
-        )
-          .all()
-          .map((row) => [row.status, row.n]),
-      );
-      const of = (status: string): number => counts.get(status) ?? 0;
-      const lead = prepared<[], { hours: number | null }>(
-        this.db,
-        `SELECT avg((julianday(closed_at) - julianday(created_at)) * 24) AS hours
-             FROM beads WHERE status = 'closed' AND closed_at IS NOT NULL`,
-      ).get();
-      return {
-        total_issues: [...counts.values()].reduce((a, b) => a + b, 0) - of(Status.tombstone),
-        open_issues: of(Status.open),
-        in_progress_issues: of(Status.inProgress),
-        closed_issues: of(Status.closed),
-        blocked_issues: blockedWithBlockers(this.db).length,
-        deferred_issues: of(Status.deferred),
-        ready_issues: countReady(this.db, now),
-        tombstone_issues: of(Status.tombstone),
-        pinned_issues: of(Status.pinned),
-        hooked_issues: of(Status.hooked),
-        average_lead_time_hours: Math.round((lead?.hours ?? 0) * 100) / 100,
-      };
-    });
+    return this.read(() => storeStats(this.db, now));
   }
 
   exportAll(): Promise<Bead[]> {
