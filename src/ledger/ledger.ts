@@ -67,8 +67,10 @@ export class Ledger {
   appendMany(inputs: readonly LedgerEventInput[]): LedgerEvent[] {
     return this.inTransaction(() => {
       let head = this.head();
+      // One clock reading for the batch: its events happen in one transaction, at one moment.
+      const ts = (this.options.now?.() ?? new Date()).toISOString();
       return inputs.map((input) => {
-        const event = this.appendAfter(head, input);
+        const event = this.appendAfter(head, input, ts);
         head = event;
         return event;
       });
@@ -86,7 +88,7 @@ export class Ledger {
     return { $blob: hash, bytes: bytes.length };
   }
 
-  private appendAfter(head: LedgerHead, input: LedgerEventInput): LedgerEvent {
+  private appendAfter(head: LedgerHead, input: LedgerEventInput, batchTs?: string): LedgerEvent {
     const redacted = this.options.redactor ? this.options.redactor.redactValue(input.payload) : input.payload;
     // A payload whose whole JSON is under the threshold has no string to move to the blob table.
     let text = canonicalJson(redacted);
@@ -97,7 +99,7 @@ export class Ledger {
     }
     const row: Omit<LedgerRow, 'hash'> = {
       seq: head.seq + 1,
-      ts: input.ts ?? (this.options.now?.() ?? new Date()).toISOString(),
+      ts: input.ts ?? batchTs ?? (this.options.now?.() ?? new Date()).toISOString(),
       kind: input.kind,
       actor: input.actor,
       bead_id: input.bead_id ?? null,
@@ -108,7 +110,8 @@ export class Ledger {
       payload: text,
       prev_hash: head.hash,
     };
-    const stored: LedgerRow = { ...row, hash: rowHash(row) };
+    const stored = row as LedgerRow;
+    stored.hash = rowHash(row);
     this.insert.run(
       stored.seq,
       stored.ts,
