@@ -36,7 +36,9 @@ budgets:
     wall_seconds: 120
 `;
 
-export async function runDemo(options: DemoOptions): Promise<DemoSummary & { root: string; convoy: string }> {
+export async function runDemo(
+  options: DemoOptions,
+): Promise<DemoSummary & { root: string; convoy: string; traceExample: string }> {
   const { print } = options;
   const dir = resolve(options.dir ?? mkdtempSync(join(tmpdir(), 'gt-demo-')));
   const root = join(dir, 'town');
@@ -66,7 +68,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary & { roo
       journal,
     });
     print('Added rigs calc (check: node test.js) and site (check: node check.js)');
-    const convoy = await fileConvoy(town, print);
+    const filed = await fileConvoy(town, print);
+    const convoy = filed.id;
     markConvoyLaunched(town, convoy, 'mayor');
     print(`Launched convoy ${convoy}; the daemon takes it from here (Witness, Refinery, Deacon):`);
     let stop: () => void = () => undefined;
@@ -86,13 +89,17 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary & { roo
     const report = verifyDatabase(town.db, loadTownKey(town.paths.keys).publicKey);
     summary.verified = report.ok;
     summary.events = report.events;
-    return { ...summary, root, convoy };
+    // The bead with the most to tell: it conflicted at merge and was replayed on the new main.
+    return { ...summary, root, convoy, traceExample: filed.beads.get('v20') ?? '' };
   } finally {
     town.close();
   }
 }
 
-async function fileConvoy(town: TownServices, print: (line: string) => void): Promise<string> {
+async function fileConvoy(
+  town: TownServices,
+  print: (line: string) => void,
+): Promise<{ id: string; beads: Map<string, string> }> {
   const ids = new Map<string, string>();
   for (const bead of demoBeads) {
     const prefix = getRig(town.db, bead.rig)!.prefix;
@@ -105,7 +112,7 @@ async function fileConvoy(town: TownServices, print: (line: string) => void): Pr
     { name: 'demo: calc 2.0 and its site', beads: [...ids.values()] },
     'mayor',
   );
-  return convoy.id;
+  return { id: convoy.id, beads: ids };
 }
 
 async function watch(

@@ -67,6 +67,21 @@ const describers: Record<string, Describer> = {
     `approval #${str(p.approval_id)} ${str(p.decision)}${p.reason ? `: ${str(p.reason)}` : ''}`,
   'approval.expired': (p) => `approval #${str(p.approval_id)} expired (denied)`,
   'escalation.raised': (p) => `ESCALATION (${str(p.reason)}): ${str(p.summary)}`,
+  'convoy.created': (p) => `convoy ${str(p.id)} "${str(p.name)}" created with ${str(p.beads)} bead(s)`,
+  'convoy.bead_added': (p) => `joined convoy ${str(p.convoy)} (rig ${str(p.rig)})`,
+  'convoy.launched': (p) => `convoy ${str(p.id)} launched`,
+  'convoy.landed': (p) => `convoy ${str(p.id ?? p.convoy)} landed`,
+  'witness.verified': (p) =>
+    `verified: ${str(p.commits_ahead ?? '?')} commit(s) ahead, check passed → merge queue`,
+  'witness.rework': (p) => `sent back for rework: ${str(p.reason)}`,
+  'merge.queued': (p) => `queued for merge (${str(p.branch)} @ ${str(p.head_commit).slice(0, 12)})`,
+  'merge.started': (p) => `merge started (attempt ${str(p.attempt)})`,
+  'merge.checked': (p) => `check \`${str(p.check)}\` passed on ${str(p.commit).slice(0, 12)}`,
+  'merge.merged': (p) => `merged ${str(p.commit).slice(0, 12)} into ${str(p.target ?? 'the target')}`,
+  'merge.rework': (p) => `merge refused (${str(p.reason)}): back to the polecat`,
+  'polecat.refreshed': (p) => `branch ${str(p.outcome)}: ${str(p.reason)}`,
+  'daemon.started': (p) => `town daemon started (pid ${str(p.pid)})`,
+  'daemon.stopped': (p) => `town daemon stopped (${str(p.reason)})`,
 };
 
 export function describeEvent(event: LedgerEvent): string {

@@ -34,12 +34,15 @@ export function registerDemo(program: Command, io: CliIO): void {
           `  ${summary.verified ? 'ledger verified' : 'LEDGER DID NOT VERIFY'} (${summary.events} events)`,
         );
         printLine(io, '');
-        printLine(io, `The town is at ${summary.root}. Try:`);
+        printLine(io, `The town is at ${summary.root}. Try (from this repository, \`gt\` is \`npx gt\`):`);
         printLine(io, `  export GT_TOWN=${summary.root}`);
         printLine(io, '  gt status                 # rigs, polecats, queue, convoys');
         printLine(io, '  gt feed -n 30             # the last events, one line each');
         printLine(io, `  gt convoy status ${summary.convoy}`);
-        printLine(io, '  gt trace <bead-id>        # what happened to one bead, and why');
+        printLine(
+          io,
+          `  gt trace ${summary.traceExample}        # what happened to one bead, and why (it conflicted at merge)`,
+        );
         printLine(io, '  git -C $GT_TOWN/calc/repo.git log --format="%h %an %s" main');
       }
       if (flags.keep) {
