@@ -52,16 +52,7 @@ export async function makeRefineryTown(): Promise<RefineryTown> {
     refinery: (options = {}) =>
       new Refinery({ town: services, root: town.root, rig: town.rig, env: {}, ...options }),
     async sling(title, steps, rig = town.rig) {
-      const out = await town.ok(
-        '--json',
-        'bd',
-        'create',
-        title,
-        '--rig',
-        rig,
-        ...steps.flatMap((s) => ['--step', s]),
-      );
-      const bead = (JSON.parse(out) as { id: string }).id;
+      const bead = await town.bead(title, steps, '--rig', rig);
       const result = JSON.parse(await town.ok('--json', 'sling', bead, rig)) as {
         polecat: string;
         branch: string;

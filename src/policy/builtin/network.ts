@@ -3,36 +3,19 @@
 import { parseGit } from '../git.js';
 import { builtin } from '../rule.js';
 import { commandArgs } from '../subject.js';
+import { fetchers } from './code.js';
 
+// Every tool that brings bytes in (`fetchers`) plus lookups and remote shells; `rsync` is left out
+// because it mostly copies between local paths.
 const networkCommands = new Set([
-  'curl',
-  'wget',
-  'aria2c',
-  'http',
-  'https',
-  'httpie',
-  'xh',
-  'nc',
-  'ncat',
-  'netcat',
-  'socat',
+  ...[...fetchers].filter((name) => name !== 'rsync'),
   'telnet',
-  'ssh',
-  'scp',
   'sftp',
-  'ftp',
-  'tftp',
-  'gh',
   'ping',
   'dig',
   'nslookup',
   'host',
   'whois',
-  'lynx',
-  'w3m',
-  'links',
-  'elinks',
-  'fetch',
 ]);
 const gitRemote = new Set([
   'push',
