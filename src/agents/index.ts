@@ -2,6 +2,7 @@
 // on the world except through the ToolGateway it is given; it knows nothing of beads storage, the
 // ledger or the terminal.
 export type {
+  AgentConfig,
   AgentEvent,
   AgentRuntime,
   AgentSession,
@@ -10,7 +11,9 @@ export type {
   ToolGateway,
   ToolOutcome,
   ToolRequest,
+  ToolReport,
   ToolStatus,
+  ToolVerdict,
 } from './runtime.js';
 export { ScriptRuntime } from './script.js';
 export { EventQueue } from './event-queue.js';

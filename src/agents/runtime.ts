@@ -7,12 +7,20 @@
 export interface ToolRequest {
   /** Unique within the session. */
   callId: string;
-  /** `run`, `read`, `write`, `edit`, `search`, `network`, … */
+  /** `run`, `read`, `write`, `edit`, `list`, `search`, `network`, … (the policy's vocabulary). */
   tool: string;
   command?: string;
   path?: string;
-  /** Content for write/edit tools. */
+  /** Content for the write tool. */
   content?: string;
+  /** The edit tool replaces `oldText` (which must occur exactly once) with `newText`. */
+  oldText?: string;
+  newText?: string;
+  /** The search tool's pattern (a fixed string or regular expression, as the tool says). */
+  pattern?: string;
+  /** The agent's own name for the tool and its raw input, when it has its own tools (Claude Code). */
+  agentTool?: string;
+  input?: Record<string, unknown>;
 }
 
 export type ToolStatus = 'ok' | 'error' | 'denied';
@@ -28,9 +36,35 @@ export interface ToolOutcome {
   output: string;
 }
 
+/** The gateway's answer to a call it was asked to authorize only. */
+export interface ToolVerdict {
+  callId: string;
+  decision: 'allow' | 'deny';
+  /** What the policy said before any approval (`ask` became allow or deny by the Overseer). */
+  policyDecision: 'allow' | 'deny' | 'ask';
+  rule: string;
+  reason: string;
+}
+
+/** The result of a call the agent ran itself, after `authorize` let it through. */
+export interface ToolReport {
+  callId: string;
+  status: ToolStatus;
+  output: string;
+  exitCode?: number;
+}
+
 /** What a session may use to act on the world; every call passes policy, approvals and sandbox. */
 export interface ToolGateway {
+  /** Decides, runs (in the sandbox) and records the call. */
   call(request: ToolRequest): Promise<ToolOutcome>;
+  /**
+   * Decides and records the call without running it, for agents that run their own tools behind a
+   * pre-tool hook (Claude Code). Waits for the Overseer when the policy asks.
+   */
+  authorize(request: ToolRequest): Promise<ToolVerdict>;
+  /** Records what an authorized call did (the post-tool hook). */
+  report(result: ToolReport): void;
 }
 
 export type AgentEvent =
@@ -38,7 +72,19 @@ export type AgentEvent =
   | { type: 'reasoning'; text: string }
   | { type: 'tool_call'; request: ToolRequest }
   | { type: 'tool_result'; outcome: ToolOutcome }
-  | { type: 'usage'; inputTokens: number; outputTokens: number; costUsd: number }
+  | {
+      type: 'usage';
+      /** The model that spent the tokens, for the price table. */
+      model?: string;
+      inputTokens: number;
+      outputTokens: number;
+      cacheReadTokens?: number;
+      cacheWriteTokens?: number;
+      /** What the agent itself says the call cost; when absent the price table prices the tokens. */
+      costUsd?: number;
+    }
+  /** The agent's own id for its conversation, kept so a later session can resume it. */
+  | { type: 'agent_session'; id: string }
   | { type: 'done'; outcome: 'success' | 'failure'; summary: string }
   | { type: 'error'; message: string };
 
@@ -50,11 +96,39 @@ export interface SessionTask {
   steps: string[];
 }
 
+/** `town.yaml` `agents.<name>`: how to reach the agent or its model. */
+export interface AgentConfig {
+  /** The executable (claude-code, codex); found on PATH when unset. */
+  command?: string;
+  /** Extra arguments after ours. */
+  args?: string[];
+  model?: string;
+  /** The model endpoint (openai, anthropic; codex and claude-code read it from the environment too). */
+  baseUrl?: string;
+  /** The environment variable holding the API key (its value never reaches the ledger). */
+  apiKeyEnv?: string;
+  /** The model's context window in tokens; the loop keeps the conversation within it. */
+  contextTokens?: number;
+  /** Output tokens per model call. */
+  maxOutputTokens?: number;
+}
+
 export interface SessionStart {
   sessionId: string;
   worktree: string;
   task: SessionTask;
   tools: ToolGateway;
+  /** The agent's settings from `town.yaml` (empty for script). */
+  config: AgentConfig;
+  /**
+   * The environment for the agent process: the town's (`GT_TOWN`, `GT_SESSION`, `BEADS_DIR`…), a
+   * PATH whose first entry holds `gt` and the `bd` shim, and the provider keys it may use.
+   */
+  env: Record<string, string>;
+  /** The agent's own conversation id from an earlier session of the bead (handoff, crash). */
+  resume?: string;
+  /** Mail and context the session starts with (the hook's instructions come from `task`). */
+  preamble?: string;
 }
 
 export interface AgentSession {

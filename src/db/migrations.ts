@@ -237,6 +237,65 @@ export const migrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'agents: usage, mail, nudges, resumable sessions',
+    sql: `
+      -- The agent's own conversation id (Claude Code's session_id, Codex's thread), for --resume.
+      ALTER TABLE sessions ADD COLUMN agent_ref TEXT;
+      ALTER TABLE sessions ADD COLUMN input_tokens INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE sessions ADD COLUMN output_tokens INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE sessions ADD COLUMN cost_usd REAL NOT NULL DEFAULT 0;
+
+      -- One row per usage report of a model call; the ledger holds the same as session.usage.
+      CREATE TABLE usage (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        day TEXT NOT NULL,
+        session_id TEXT,
+        bead_id TEXT,
+        rig TEXT,
+        agent TEXT NOT NULL,
+        model TEXT,
+        input_tokens INTEGER NOT NULL,
+        output_tokens INTEGER NOT NULL,
+        cache_read_tokens INTEGER NOT NULL DEFAULT 0,
+        cache_write_tokens INTEGER NOT NULL DEFAULT 0,
+        cost_usd REAL NOT NULL,
+        -- 'agent' when the agent reported its cost, 'prices' when the price table priced it.
+        cost_source TEXT NOT NULL
+      );
+      CREATE INDEX usage_bead ON usage(bead_id);
+      CREATE INDEX usage_day ON usage(day);
+      CREATE INDEX usage_session ON usage(session_id);
+
+      CREATE TABLE mail (
+        id TEXT PRIMARY KEY,
+        created_at TEXT NOT NULL,
+        from_actor TEXT NOT NULL,
+        to_actor TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        body TEXT NOT NULL,
+        bead_id TEXT,
+        convoy_id TEXT,
+        read_at TEXT
+      );
+      CREATE INDEX mail_to ON mail(to_actor, read_at);
+
+      -- Nudges wait here until the process running the session delivers them into it.
+      CREATE TABLE nudges (
+        id INTEGER PRIMARY KEY,
+        created_at TEXT NOT NULL,
+        rig TEXT NOT NULL,
+        polecat TEXT NOT NULL,
+        session_id TEXT,
+        from_actor TEXT NOT NULL,
+        text TEXT NOT NULL,
+        delivered_at TEXT
+      );
+      CREATE INDEX nudges_pending ON nudges(rig, polecat, delivered_at);
+    `,
+  },
 ];
 
 export function schemaVersion(db: Database.Database): number {

@@ -3,7 +3,7 @@
 // exhausted budget commits the work so far on the polecat's branch (never lost), puts the bead back
 // to `open` with a comment, and — for budgets — raises an escalation.
 import { randomBytes } from 'node:crypto';
-import type { AgentEvent, AgentRuntime } from '../agents/index.js';
+import type { AgentConfig, AgentEvent, AgentRuntime } from '../agents/index.js';
 import type { Bead } from '../beads/index.js';
 import { newSpanId } from '../ledger/index.js';
 import type { Policy } from '../policy/index.js';
@@ -16,6 +16,7 @@ import { createToolGateway } from './tool-gateway.js';
 import { raiseEscalation } from './escalations.js';
 import { registerSession } from './active-sessions.js';
 import { stepsOf } from './bead-steps.js';
+import { agentEnv } from './agent-env.js';
 
 export interface PolecatRun {
   town: TownServices;
@@ -29,6 +30,12 @@ export interface PolecatRun {
   branch: string;
   home: string;
   approvalPollMs?: number;
+  /** The agent's settings from `town.yaml`. */
+  agentConfig?: AgentConfig;
+  /** The caller's environment, passed on to the agent (default: this process's). */
+  env?: Record<string, string | undefined>;
+  /** The agent's own conversation to continue (handoff, crash recovery). */
+  resume?: string;
 }
 
 export type SessionOutcome = 'success' | 'failure' | 'budget_exceeded';
@@ -88,6 +95,16 @@ export async function runPolecatSession(run: PolecatRun): Promise<SessionResult>
       steps: stepsOf(bead),
     },
     tools: gateway,
+    config: run.agentConfig ?? {},
+    env: agentEnv({
+      root: run.spec.townRoot,
+      sessionId,
+      beadId: bead.id,
+      rig: run.rig,
+      polecat: run.polecat,
+      base: run.env ?? process.env,
+    }),
+    ...(run.resume === undefined ? {} : { resume: run.resume }),
   });
   const wallTimer =
     budget.wallMs === undefined
@@ -110,6 +127,8 @@ export async function runPolecatSession(run: PolecatRun): Promise<SessionResult>
       touchSession(town.db, sessionId);
       if (event.type === 'done') done = event;
       else if (event.type === 'tool_result') lastOutput = event.outcome.output;
+      else if (event.type === 'agent_session')
+        town.db.prepare('UPDATE sessions SET agent_ref = ? WHERE id = ?').run(event.id, sessionId);
       else if (event.type === 'error')
         done = { type: 'done', outcome: 'failure', summary: `agent error: ${event.message}` };
       else recordAgentEvent(run, sessionId, span, event);

@@ -12,7 +12,7 @@ import type { Policy } from '../policy/index.js';
 import { loadPolicy } from '../policy/index.js';
 import type { ContextRig, SandboxRunner } from '../sandbox/index.js';
 import { pickRunner } from '../sandbox/index.js';
-import { getRig, loadTownConfig, rigPaths } from '../town/index.js';
+import { agentConfigOf, getRig, loadTownConfig, rigPaths } from '../town/index.js';
 import type { TownServices } from '../town/services.js';
 import { contextRigsOf } from './bead-steps.js';
 import { checkCapacity } from './capacity.js';
@@ -34,6 +34,8 @@ export interface SlingRequest {
   actor: string;
   home: string;
   approvalPollMs?: number;
+  /** The caller's environment, passed on to the agent (default: this process's). */
+  env?: Record<string, string | undefined>;
   /** Told once the polecat is chosen and its worktree is ready, before the session runs. */
   onStart?: (info: { polecat: string; branch: string; worktree: string }) => void;
 }
@@ -67,7 +69,8 @@ export async function sling(request: SlingRequest): Promise<SlingResult> {
   }
   const policy: Policy = loadPolicy(join(root, 'policy.yaml'));
   const runner = chooseRunner(policy);
-  const runtime: AgentRuntime = runtimeFor(request.agent ?? (await loadTownConfig(root)).default_agent);
+  const townConfig = await loadTownConfig(root);
+  const runtime: AgentRuntime = runtimeFor(request.agent ?? townConfig.default_agent);
   const contextRigs = resolveContextRigs(
     town,
     root,
@@ -124,6 +127,8 @@ export async function sling(request: SlingRequest): Promise<SlingResult> {
     spec: { worktree: real, townRoot: root, network: false, contextRigs },
     branch,
     home: request.home,
+    agentConfig: agentConfigOf(townConfig, runtime.name),
+    ...(request.env === undefined ? {} : { env: request.env }),
     ...(request.approvalPollMs === undefined ? {} : { approvalPollMs: request.approvalPollMs }),
   });
   return { ...result, polecat: polecat.name, branch, worktree: real };

@@ -1,7 +1,7 @@
 // The one door through which a polecat's session acts: each tool call is judged by the policy,
 // parked for the Overseer when the answer is `ask`, run in the sandbox when allowed, counted
 // against the session's budget, and recorded in the ledger (call, decision with its rule, result).
-import type { ToolGateway, ToolOutcome, ToolRequest } from '../agents/index.js';
+import type { ToolGateway, ToolOutcome, ToolReport, ToolRequest, ToolVerdict } from '../agents/index.js';
 import type { Ledger } from '../ledger/index.js';
 import { newSpanId } from '../ledger/index.js';
 import type { Policy } from '../policy/index.js';
@@ -10,6 +10,7 @@ import type { SandboxRunner, SandboxSpec } from '../sandbox/index.js';
 import { contextMounts } from '../sandbox/index.js';
 import { parkApproval, waitForDecision } from './approvals.js';
 import { isFrozen } from './town-state.js';
+import { runFileTool } from './file-tools.js';
 
 export interface SessionIdentity {
   sessionId: string;
@@ -50,104 +51,121 @@ export function createToolGateway(options: GatewayOptions): ToolGateway {
       parent_span_id: session.sessionSpan,
       payload,
     });
+  // Calls the agent runs itself are reported after the fact; their result joins the call's span.
+  const spans = new Map<string, string>();
 
-  return {
-    async call(request: ToolRequest): Promise<ToolOutcome> {
-      const span = newSpanId();
-      const refusal = options.budgetCheck();
-      const decided = refusal
-        ? { decision: 'deny' as const, rule: 'budget', reason: refusal }
-        : evaluate(
-            options.policy,
-            {
-              tool: request.tool,
-              command: request.command,
-              path: request.path,
-              agent: session.agent,
-              rig: session.rig,
-              role: 'polecat',
-            },
-            {
-              worktree: options.spec.worktree,
-              home: options.home,
-              townRoot: options.spec.townRoot,
-              readOnly: contextMounts(options.spec).map((mount) => mount.path),
-            },
-          );
-      options.onToolCall();
-      record('tool.call', span, {
-        tool: request.tool,
-        call_id: request.callId,
-        command: request.command,
-        path: request.path,
-        decision: decided.decision,
-        rule: decided.rule,
-        reason: decided.reason,
-        part: 'part' in decided ? decided.part : undefined,
-      });
-      let decision = decided;
-      if (decided.decision === 'ask') {
-        const approval = parkApproval(
-          ledger,
+  const authorize = async (request: ToolRequest): Promise<ToolVerdict & { span: string }> => {
+    const span = newSpanId();
+    const refusal = options.budgetCheck();
+    const decided = refusal
+      ? { decision: 'deny' as const, rule: 'budget', reason: refusal }
+      : evaluate(
+          options.policy,
           {
-            session_id: session.sessionId,
-            bead_id: session.beadId,
-            rig: session.rig,
-            polecat: session.polecat,
             tool: request.tool,
             command: request.command,
-            ...('part' in decided && decided.part !== undefined ? { part: decided.part } : {}),
             path: request.path,
-            rule: decided.rule,
-            reason: decided.reason,
+            agent: session.agent,
+            rig: session.rig,
+            role: 'polecat',
           },
-          options.policy.approvals.timeout_seconds,
+          {
+            worktree: options.spec.worktree,
+            home: options.home,
+            townRoot: options.spec.townRoot,
+            readOnly: contextMounts(options.spec).map((mount) => mount.path),
+          },
         );
-        const status = await waitForDecision(ledger, approval.id, {
-          pollMs: options.approvalPollMs,
-          signal: options.signal,
-        });
-        decision =
-          status === 'approved'
-            ? {
-                decision: 'allow',
-                rule: `approval:${approval.id}`,
-                reason: `approved by the Overseer (${decided.rule})`,
-              }
-            : {
-                decision: 'deny',
-                rule: `approval:${approval.id}`,
-                reason: status === 'expired' ? 'nobody answered in time' : 'denied by the Overseer',
-              };
-      }
+    options.onToolCall();
+    record('tool.call', span, {
+      tool: request.tool,
+      call_id: request.callId,
+      agent_tool: request.agentTool,
+      command: request.command,
+      path: request.path,
+      pattern: request.pattern,
+      decision: decided.decision,
+      rule: decided.rule,
+      reason: decided.reason,
+      part: 'part' in decided ? decided.part : undefined,
+    });
+    const verdict = { callId: request.callId, policyDecision: decided.decision, span };
+    if (decided.decision !== 'ask') return { ...verdict, ...decided, decision: decided.decision };
+    const approval = parkApproval(
+      ledger,
+      {
+        session_id: session.sessionId,
+        bead_id: session.beadId,
+        rig: session.rig,
+        polecat: session.polecat,
+        tool: request.tool,
+        command: request.command,
+        ...('part' in decided && decided.part !== undefined ? { part: decided.part } : {}),
+        path: request.path,
+        rule: decided.rule,
+        reason: decided.reason,
+      },
+      options.policy.approvals.timeout_seconds,
+    );
+    const status = await waitForDecision(ledger, approval.id, {
+      pollMs: options.approvalPollMs,
+      signal: options.signal,
+    });
+    const rule = `approval:${approval.id}`;
+    if (status === 'approved') {
+      return { ...verdict, decision: 'allow', rule, reason: `approved by the Overseer (${decided.rule})` };
+    }
+    const reason = status === 'expired' ? 'nobody answered in time' : 'denied by the Overseer';
+    return { ...verdict, decision: 'deny', rule, reason };
+  };
+
+  const deny = (verdict: ToolVerdict & { span: string }) =>
+    record('tool.result', verdict.span, {
+      call_id: verdict.callId,
+      status: 'denied',
+      rule: verdict.rule,
+      reason: verdict.reason,
+    });
+
+  return {
+    async authorize(request) {
+      const { span, ...verdict } = await authorize(request);
+      if (verdict.decision === 'deny') deny({ ...verdict, span });
+      else spans.set(request.callId, span);
+      return verdict;
+    },
+
+    report(result: ToolReport) {
+      const span = spans.get(result.callId) ?? newSpanId();
+      spans.delete(result.callId);
+      record('tool.result', span, {
+        call_id: result.callId,
+        status: result.status,
+        exit_code: result.exitCode,
+        output: result.output,
+      });
+    },
+
+    async call(request: ToolRequest): Promise<ToolOutcome> {
+      const verdict = await authorize(request);
       const base = {
         callId: request.callId,
-        decision: decided.decision,
-        rule: decision.rule,
-        reason: decision.reason,
+        decision: verdict.policyDecision,
+        rule: verdict.rule,
+        reason: verdict.reason,
       };
-      if (decision.decision !== 'allow') {
-        const outcome: ToolOutcome = {
-          ...base,
-          status: 'denied',
-          output: `denied by ${decision.rule}: ${decision.reason}`,
-        };
-        record('tool.result', span, {
-          call_id: request.callId,
-          status: 'denied',
-          rule: decision.rule,
-          reason: decision.reason,
-        });
-        return outcome;
-      }
-      if (request.tool !== 'run' || request.command === undefined) {
-        const output = `the ${request.tool} tool is not available to this runtime yet`;
-        record('tool.result', span, { call_id: request.callId, status: 'error', output });
-        return { ...base, status: 'error', output };
+      if (verdict.decision !== 'allow') {
+        deny(verdict);
+        return { ...base, status: 'denied', output: `denied by ${verdict.rule}: ${verdict.reason}` };
       }
       // An e-stop holds new steps until the thaw.
       while (isFrozen(ledger.db, session.rig) && !options.signal?.aborted) {
         await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+      if (request.tool !== 'run' || request.command === undefined) {
+        const result = await runFileTool(request, options.spec, options.runner, options.signal);
+        record('tool.result', verdict.span, { call_id: request.callId, ...result });
+        return { ...base, ...result, output: clip(result.output) };
       }
       const result = await options.runner.run(options.spec, request.command, {
         onSpawn: (proc) => {
@@ -158,7 +176,7 @@ export function createToolGateway(options: GatewayOptions): ToolGateway {
       });
       const output = clip(result.stdout + (result.stderr ? `\n${result.stderr}` : ''));
       const status = result.exitCode === 0 && !result.timedOut && !result.aborted ? 'ok' : 'error';
-      record('tool.result', span, {
+      record('tool.result', verdict.span, {
         call_id: request.callId,
         status,
         exit_code: result.exitCode,

@@ -2,6 +2,7 @@
 // Witness's limits.
 // The zod schema is the only definition of the file; defaults fill in whatever a file leaves out.
 import { z } from 'zod';
+import type { AgentConfig } from '../agents/index.js';
 import { readYamlFile, writeYamlFile } from './yaml-file.js';
 import { townPaths } from './paths.js';
 
@@ -39,6 +40,21 @@ export const townConfigSchema = z.strictObject({
       max_redispatch: z.number().int().min(0).default(defaultWitness.max_redispatch),
     })
     .prefault({}),
+  /** How to reach each agent or its model (see AgentConfig); keys are read from the named variables. */
+  agents: z
+    .partialRecord(
+      z.enum(agentNames),
+      z.strictObject({
+        command: z.string().min(1).optional(),
+        args: z.array(z.string()).optional(),
+        model: z.string().min(1).optional(),
+        base_url: z.url().optional(),
+        api_key_env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/).optional(),
+        context_tokens: z.number().int().positive().optional(),
+        max_output_tokens: z.number().int().positive().optional(),
+      }),
+    )
+    .prefault({}),
   /** Where ledger events go as OpenTelemetry spans (OTLP/HTTP); unset = only $OTEL_EXPORTER_OTLP_ENDPOINT. */
   telemetry: z.strictObject({ otlp_endpoint: z.url().optional() }).prefault({}),
 });
@@ -53,4 +69,19 @@ export async function loadTownConfig(root: string): Promise<TownConfig> {
 /** Writes a new `town.yaml`, refusing to replace one that exists. */
 export async function writeNewTownConfig(root: string, config: TownConfig): Promise<void> {
   await writeYamlFile(townPaths(root).config, header, config, true);
+}
+
+/** The settings of one agent from `town.yaml`, in the runtime's terms. */
+export function agentConfigOf(config: TownConfig, agent: string): AgentConfig {
+  const entry = config.agents[agent as AgentName];
+  if (!entry) return {};
+  return {
+    ...(entry.command === undefined ? {} : { command: entry.command }),
+    ...(entry.args === undefined ? {} : { args: entry.args }),
+    ...(entry.model === undefined ? {} : { model: entry.model }),
+    ...(entry.base_url === undefined ? {} : { baseUrl: entry.base_url }),
+    ...(entry.api_key_env === undefined ? {} : { apiKeyEnv: entry.api_key_env }),
+    ...(entry.context_tokens === undefined ? {} : { contextTokens: entry.context_tokens }),
+    ...(entry.max_output_tokens === undefined ? {} : { maxOutputTokens: entry.max_output_tokens }),
+  };
 }

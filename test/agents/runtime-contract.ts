@@ -4,8 +4,10 @@
 // factory and a way to turn a goal ("write a file") into a task that runtime understands.
 import { describe, expect, it } from 'vitest';
 import type {
+  AgentConfig,
   AgentEvent,
   AgentRuntime,
+  AgentSession,
   SessionTask,
   ToolGateway,
   ToolOutcome,
@@ -19,7 +21,10 @@ export interface ContractGoal {
 
 export interface RuntimeHarness {
   runtime: () => AgentRuntime;
-  task: (goal: ContractGoal) => SessionTask;
+  /** The task for a goal; model runtimes also script their model server here. */
+  task: (goal: ContractGoal) => SessionTask | Promise<SessionTask>;
+  /** The agent's settings (model endpoint…); empty by default. */
+  config?: () => AgentConfig;
 }
 
 /** A gateway of our own that records calls and answers from a rule, so the contract sees the traffic. */
@@ -29,6 +34,19 @@ export function recordingGateway(
   const calls: ToolRequest[] = [];
   return {
     calls,
+    authorize: async (request) => {
+      calls.push(request);
+      await new Promise((resolve) => setImmediate(resolve));
+      const given = answer(request);
+      return {
+        callId: request.callId,
+        decision: given.status === 'denied' ? 'deny' : 'allow',
+        policyDecision: given.decision ?? 'allow',
+        rule: given.rule ?? 'test',
+        reason: given.reason ?? 'test',
+      };
+    },
+    report: () => undefined,
     call: async (request) => {
       calls.push(request);
       // Answer on a later turn, as a real gateway (policy, sandbox) does.
@@ -55,15 +73,20 @@ async function collect(events: AsyncIterable<AgentEvent>): Promise<AgentEvent[]>
 
 export function agentRuntimeContract(name: string, harness: RuntimeHarness): void {
   describe(`${name}: agent runtime contract`, () => {
-    const start = (goal: ContractGoal, tools: ToolGateway) =>
-      harness
-        .runtime()
-        .start({ sessionId: 'ses-contract', worktree: '/nonexistent', task: harness.task(goal), tools });
+    const start = async (goal: ContractGoal, tools: ToolGateway) =>
+      harness.runtime().start({
+        sessionId: 'ses-contract',
+        worktree: '/nonexistent',
+        task: await harness.task(goal),
+        tools,
+        config: harness.config?.() ?? {},
+        env: {},
+      });
 
     it('acts only through the gateway and ends with one successful done', async () => {
       const tools = recordingGateway();
       const events = await collect(
-        start({ commands: ['echo one > a.txt', 'echo two > b.txt'] }, tools).events,
+        (await start({ commands: ['echo one > a.txt', 'echo two > b.txt'] }, tools)).events,
       );
       expect(tools.calls.map((c) => c.command)).toEqual(['echo one > a.txt', 'echo two > b.txt']);
       const ends = events.filter((e) => e.type === 'done' || e.type === 'error');
@@ -77,7 +100,9 @@ export function agentRuntimeContract(name: string, harness: RuntimeHarness): voi
       const tools = recordingGateway((r) =>
         r.command?.includes('sudo') ? { status: 'denied', decision: 'deny', rule: 'builtin:no-sudo' } : {},
       );
-      const events = await collect(start({ commands: ['sudo make install', 'echo after'] }, tools).events);
+      const events = await collect(
+        (await start({ commands: ['sudo make install', 'echo after'] }, tools)).events,
+      );
       expect(tools.calls).toHaveLength(1);
       const done = events.at(-1);
       expect(done).toMatchObject({ type: 'done', outcome: 'failure' });
@@ -85,12 +110,12 @@ export function agentRuntimeContract(name: string, harness: RuntimeHarness): voi
     });
 
     it('stops when asked, before its next action', async () => {
-      const box: { session?: ReturnType<typeof start> } = {};
+      const box: { session?: AgentSession } = {};
       const tools = recordingGateway(() => {
         void box.session?.stop('overseer pressed stop');
         return {};
       });
-      box.session = start({ commands: ['echo 1', 'echo 2', 'echo 3'] }, tools);
+      box.session = await start({ commands: ['echo 1', 'echo 2', 'echo 3'] }, tools);
       const events = await collect(box.session.events);
       expect(tools.calls).toHaveLength(1);
       expect(events.at(-1)).toMatchObject({ type: 'done', outcome: 'failure' });
@@ -98,12 +123,12 @@ export function agentRuntimeContract(name: string, harness: RuntimeHarness): voi
     });
 
     it('accepts a nudge while working', async () => {
-      const box: { session?: ReturnType<typeof start> } = {};
+      const box: { session?: AgentSession } = {};
       const tools = recordingGateway(() => {
         void box.session?.nudge('you have 5 minutes left');
         return {};
       });
-      box.session = start({ commands: ['echo 1', 'echo 2'] }, tools);
+      box.session = await start({ commands: ['echo 1', 'echo 2'] }, tools);
       const events = await collect(box.session.events);
       expect(events.at(-1)).toMatchObject({ type: 'done', outcome: 'success' });
       expect(JSON.stringify(events)).toContain('you have 5 minutes left');

@@ -15,6 +15,8 @@ describe('script runtime', () => {
       worktree: '/nonexistent',
       task: { beadId: 'gt-empty', title: 'nothing to do', steps: [] },
       tools: recordingGateway(),
+      config: {},
+      env: {},
     });
     const events = [];
     for await (const event of session.events) events.push(event);

@@ -34,6 +34,7 @@ export function registerSling(program: Command, io: CliIO): void {
           rig,
           actor: ctx.actor,
           home: io.env.HOME ?? homedir(),
+          env: io.env,
           ...(flags.agent === undefined ? {} : { agent: flags.agent }),
           ...(flags.polecat === undefined ? {} : { polecat: flags.polecat }),
           ...(flags.contextRig === undefined ? {} : { contextRigs: flags.contextRig }),
