@@ -8,6 +8,7 @@ import { registerAudit } from './commands/audit.js';
 import { registerBd } from './commands/bd.js';
 import { registerDemo } from './commands/demo.js';
 import { registerConvoy } from './commands/convoy.js';
+import { registerDashboard } from './commands/dashboard.js';
 import { registerEscalate } from './commands/escalate.js';
 import { registerFeed } from './commands/feed.js';
 import { registerInstall } from './commands/install.js';
@@ -35,6 +36,7 @@ export function buildProgram(io: CliIO): Command {
   registerSling(program, io);
   registerConvoy(program, io);
   registerUp(program, io);
+  registerDashboard(program, io);
   registerApprovals(program, io);
   registerFeed(program, io);
   registerTrace(program, io);

@@ -10,6 +10,7 @@ import { townLoops, wakeOnEvents } from './loops.js';
 import { loadTownConfig } from '../town/index.js';
 import { clearDaemon, daemonLog, readDaemon, writeDaemon } from './pid-file.js';
 import { Supervisor } from './supervisor.js';
+import { defaultDashboardHost, startDaemonDashboard } from '../dashboard/index.js';
 
 export interface DaemonOptions {
   root: string;
@@ -18,6 +19,8 @@ export interface DaemonOptions {
   /** Resolves when the daemon should stop (besides SIGTERM/SIGINT). */
   until?: Promise<unknown>;
   tickMs?: number;
+  /** Where the dashboard listens (default 127.0.0.1; `gt up --host`). */
+  dashboardHost?: string;
 }
 
 export async function runDaemon(options: DaemonOptions): Promise<void> {
@@ -32,7 +35,8 @@ export async function runDaemon(options: DaemonOptions): Promise<void> {
   const started = new Date().toISOString();
   writeDaemon(town.paths.gtDir, { pid: process.pid, started_at: started, state: 'starting' });
   const logger = options.logger ?? fileLogger(daemonLog(town.paths.gtDir), { pid: process.pid });
-  const budgets = (await loadTownConfig(options.root)).budgets;
+  const config = await loadTownConfig(options.root);
+  const budgets = config.budgets;
   const supervisor = new Supervisor({
     loops: townLoops(town, options.root, options.env, logger, { tickMs: options.tickMs ?? 1000, budgets }),
     logger,
@@ -59,6 +63,15 @@ export async function runDaemon(options: DaemonOptions): Promise<void> {
   });
   const unsubscribe = wakeOnEvents(town.ledger, (loop) => supervisor.wake(loop));
   supervisor.start();
+  const dashboard = await startDaemonDashboard(town, {
+    name: config.name,
+    host: options.dashboardHost ?? defaultDashboardHost,
+    port: config.dashboard.port,
+    stallAfterSeconds: config.witness.stall_after_seconds,
+    logger,
+    health: () => supervisor.health(),
+    wake: (loop) => supervisor.wake(loop),
+  });
   writeDaemon(town.paths.gtDir, { pid: process.pid, started_at: started, state: 'running' });
   const signalled = new Promise<string>((resolve) => {
     process.once('SIGTERM', () => resolve('SIGTERM'));
@@ -72,6 +85,7 @@ export async function runDaemon(options: DaemonOptions): Promise<void> {
   // Sessions end now, their work committed on their branches, their beads back in the queue.
   const stopped = stopAllSessions(`the town daemon is stopping (${reason})`);
   await supervisor.stop();
+  await dashboard?.close();
   unsubscribe();
   town.ledger.append({
     kind: 'daemon.stopped',

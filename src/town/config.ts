@@ -25,7 +25,8 @@ export const townConfigSchema = z.strictObject({
     })
     .prefault({}),
   dashboard: z
-    .strictObject({ port: z.number().int().min(1).max(65535).default(defaultDashboardPort) })
+    // 0 = any free port (tests); the daemon writes the one it got to .gt/dashboard.json.
+    .strictObject({ port: z.number().int().min(0).max(65535).default(defaultDashboardPort) })
     .prefault({}),
   concurrency: z
     .strictObject({ max_polecats: z.number().int().positive().default(defaultMaxPolecats) })

@@ -15,7 +15,8 @@ export function registerUp(program: Command, io: CliIO): void {
     .command('up')
     .description('start the town daemon (Witness, Refinery, Deacon loops); one per town')
     .option('--foreground', 'run in this process until SIGTERM / Ctrl-C')
-    .action(async (flags: { foreground?: boolean }, command: Command) => {
+    .option('--host <addr>', 'where the dashboard listens (default 127.0.0.1; only when given explicitly)')
+    .action(async (flags: { foreground?: boolean; host?: string }, command: Command) => {
       const globals = command.optsWithGlobals<GlobalOptions>();
       const root = locateTown({ flag: globals.town, env: io.env, cwd: io.cwd });
       const { readDaemon, daemonLog } = await import('../../daemon/pid-file.js');
@@ -26,15 +27,24 @@ export function registerUp(program: Command, io: CliIO): void {
       if (flags.foreground) {
         const { runDaemon } = await import('../../daemon/run.js');
         printLine(io, `Town daemon running in the foreground (pid ${process.pid}); Ctrl-C stops it`);
-        await runDaemon({ root, env: io.env });
+        await runDaemon({
+          root,
+          env: io.env,
+          ...(flags.host === undefined ? {} : { dashboardHost: flags.host }),
+        });
         return;
       }
       const log = openSync(daemonLog(gtDir), 'a');
-      const child = spawn(process.execPath, [process.argv[1] ?? '', '--town', root, 'up', '--foreground'], {
-        detached: true,
-        stdio: ['ignore', log, log],
-        env: io.env,
-      });
+      const hostArgs = flags.host === undefined ? [] : ['--host', flags.host];
+      const child = spawn(
+        process.execPath,
+        [process.argv[1] ?? '', '--town', root, 'up', '--foreground', ...hostArgs],
+        {
+          detached: true,
+          stdio: ['ignore', log, log],
+          env: io.env,
+        },
+      );
       child.unref();
       for (let waited = 0; waited < 15_000; waited += 100) {
         const record = readDaemon(gtDir);
