@@ -290,6 +290,8 @@ export const migrations: readonly Migration[] = [
         polecat TEXT NOT NULL,
         session_id TEXT,
         from_actor TEXT NOT NULL,
+        -- 'nudge': a message into the session; 'handoff': stop it so a new session takes over.
+        kind TEXT NOT NULL DEFAULT 'nudge',
         text TEXT NOT NULL,
         delivered_at TEXT
       );
