@@ -16,5 +16,8 @@ export type {
   ToolVerdict,
 } from './runtime.js';
 export { ScriptRuntime } from './script.js';
+export { OpenAiRuntime } from './openai.js';
+export { AnthropicRuntime } from './anthropic.js';
+export type { ModelRuntimeOptions } from './model/session.js';
 export { EventQueue } from './event-queue.js';
 export { runtimeFor, runtimeNames } from './registry.js';

@@ -2,9 +2,14 @@
 import { invalidInput } from '../errors.js';
 import type { AgentRuntime } from './runtime.js';
 import { ScriptRuntime } from './script.js';
+import { AnthropicRuntime } from './anthropic.js';
+import { OpenAiRuntime } from './openai.js';
 
 const factories: Record<string, () => AgentRuntime> = {
   script: () => new ScriptRuntime(),
+  // Our own tool loop against a model endpoint; town.yaml's settings arrive in SessionStart.config.
+  openai: () => new OpenAiRuntime(),
+  anthropic: () => new AnthropicRuntime(),
 };
 
 export const runtimeNames = (): string[] => Object.keys(factories);
