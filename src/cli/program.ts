@@ -12,6 +12,7 @@ import { registerDashboard } from './commands/dashboard.js';
 import { registerEscalate } from './commands/escalate.js';
 import { registerFeed } from './commands/feed.js';
 import { registerInstall } from './commands/install.js';
+import { registerMayor } from './commands/mayor.js';
 import { registerPolicy } from './commands/policy.js';
 import { registerRefinery } from './commands/refinery.js';
 import { registerRig } from './commands/rig.js';
@@ -45,6 +46,7 @@ export function buildProgram(io: CliIO): Command {
   registerWitness(program, io);
   registerEscalate(program, io);
   registerRefinery(program, io);
+  registerMayor(program, io);
   return program;
 }
 

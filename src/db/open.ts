@@ -27,3 +27,22 @@ export function openDb(file: string, options: OpenOptions = {}): Db {
 export function writeTx<T>(db: Db, fn: () => T): T {
   return db.transaction(fn).immediate();
 }
+
+/**
+ * Like `writeTx` for work that goes through async APIs whose writes are synchronous underneath
+ * (the SQLite bead store, convoys, mail): they join this transaction as savepoints, and a failure
+ * anywhere rolls everything back. `fn` must await nothing but such calls — no timers, files or
+ * network — so no other task on this connection can run (and write) inside the transaction.
+ */
+export async function writeTxAsync<T>(db: Db, fn: () => Promise<T>): Promise<T> {
+  if (db.inTransaction) throw new Error('writeTxAsync: a transaction is already open on this connection');
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    const result = await fn();
+    db.exec('COMMIT');
+    return result;
+  } catch (error) {
+    if (db.inTransaction) db.exec('ROLLBACK');
+    throw error;
+  }
+}

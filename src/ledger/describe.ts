@@ -80,6 +80,16 @@ const describers: Record<string, Describer> = {
   'merge.merged': (p) => `merged ${str(p.commit).slice(0, 12)} into ${str(p.target ?? 'the target')}`,
   'merge.rework': (p) => `merge refused (${str(p.reason)}): back to the polecat`,
   'polecat.refreshed': (p) => `branch ${str(p.outcome)}: ${str(p.reason)}`,
+  'mayor.request': (p) => `asks the Mayor: "${truncate(str(p.request), 100)}"`,
+  'mayor.plan': (p) => {
+    const beads = Array.isArray(p.beads) ? p.beads.length : 0;
+    const convoy = field(p, 'convoy.title');
+    return `plan (${str(p.source)}): ${beads} bead(s)${convoy === undefined ? '' : `, convoy "${str(convoy)}"`}${p.launch ? ', launched' : ''}`;
+  },
+  'mayor.answer': (p) => `answers: ${truncate(str(p.text), 100)}`,
+  'mayor.report': (p) => `reports to the Overseer: ${truncate(str(p.subject), 100)}`,
+  'mcp.call': (p) => `tool ${str(p.tool)}(${truncate(argsOf(p.arguments), 80)})`,
+  'mcp.call_failed': (p) => `tool ${str(p.tool)} failed: ${truncate(str(p.error), 100)}`,
   'daemon.started': (p) => `town daemon started (pid ${str(p.pid)})`,
   'daemon.stopped': (p) => `town daemon stopped (${str(p.reason)})`,
 };
@@ -93,6 +103,14 @@ export function describeEvent(event: LedgerEvent): string {
     )
     .filter((part): part is string => part !== undefined);
   return telling.length > 0 ? telling.join(' ') : truncate(JSON.stringify(event.payload), 100);
+}
+
+/** `title="Add login", rig="web"`: a tool call's arguments, short. */
+function argsOf(value: unknown): string {
+  if (value === null || typeof value !== 'object') return '';
+  return Object.entries(value as Payload)
+    .map(([key, item]) => `${key}=${typeof item === 'string' ? JSON.stringify(item) : str(item)}`)
+    .join(', ');
 }
 
 function truncate(text: string, max: number): string {

@@ -8,6 +8,7 @@ import type { BlobRef, LedgerEvent, LedgerEventInput, LedgerRow } from './event.
 import { rowHash, rowToEvent } from './event.js';
 import { genesisHash, sha256Hex } from './hash.js';
 import type { Redactor } from './redact.js';
+import { currentParentSpan } from './span-context.js';
 import { traceIdForBead } from './trace-ids.js';
 
 type Db = Database.Database;
@@ -106,7 +107,7 @@ export class Ledger {
       session_id: input.session_id ?? null,
       trace_id: input.trace_id ?? (input.bead_id === undefined ? null : this.traceIdOf(input.bead_id)),
       span_id: input.span_id ?? null,
-      parent_span_id: input.parent_span_id ?? null,
+      parent_span_id: input.parent_span_id ?? ambientParent(input.span_id),
       payload: text,
       prev_hash: head.hash,
     };
@@ -166,4 +167,10 @@ export class Ledger {
   private inTransaction<T>(fn: () => T): T {
     return this.db.inTransaction ? fn() : this.db.transaction(fn).immediate();
   }
+}
+
+/** The span the caller runs under (`withParentSpan`), unless it is the event's own span. */
+function ambientParent(spanId: string | undefined): string | null {
+  const parent = currentParentSpan();
+  return parent === undefined || parent === spanId ? null : parent;
 }

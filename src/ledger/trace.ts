@@ -40,10 +40,12 @@ export interface BeadTrace {
   totals: TraceTotals;
 }
 
+/** `causes`: events the root descends from through parent spans (`spanAncestors`), shown above it. */
 export function buildTrace(
   root: string,
   beads: readonly TraceBead[],
   events: readonly LedgerEvent[],
+  causes: readonly LedgerEvent[] = [],
 ): BeadTrace {
   const byBead = new Map<string, LedgerEvent[]>();
   for (const event of events) {
@@ -62,12 +64,17 @@ export function buildTrace(
     return {
       bead: known.get(id) ?? { id, title: '(unknown bead)', status: 'unknown' },
       trace_id: own.find((e) => e.trace_id !== undefined)?.trace_id ?? null,
-      events: spanTree(own),
+      events: spanTree(id === root ? withCauses(own, causes) : own),
       children,
       totals,
     };
   };
   return build(root, new Set());
+}
+
+function withCauses(own: readonly LedgerEvent[], causes: readonly LedgerEvent[]): LedgerEvent[] {
+  const seqs = new Set(own.map((event) => event.seq));
+  return [...causes.filter((event) => !seqs.has(event.seq)), ...own].sort((a, b) => a.seq - b.seq);
 }
 
 function spanTree(events: readonly LedgerEvent[]): TraceNode[] {

@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import type { Bead, BeadStore } from '../../beads/index.js';
 import type { BeadTrace, LedgerEvent, TraceBead, TraceNode } from '../../ledger/index.js';
-import { buildTrace, queryEvents } from '../../ledger/index.js';
+import { buildTrace, queryEvents, spanAncestors } from '../../ledger/index.js';
 import type { CliIO } from '../io.js';
 import { printJson, printLine } from '../io.js';
 import { withTown } from '../town-context.js';
@@ -16,7 +16,8 @@ export function registerTrace(program: Command, io: CliIO): void {
       withTown(command, io, async (ctx) => {
         const beads = await beadWithDescendants(ctx.beads, beadId);
         const events: LedgerEvent[] = beads.flatMap((b) => queryEvents(ctx.db, { beadId: b.id }));
-        const trace = buildTrace(beadId, beads, events);
+        // Above the bead: what caused it (the Mayor's plan or tool call, the Overseer's request).
+        const trace = buildTrace(beadId, beads, events, spanAncestors(ctx.db, events));
         if (ctx.json) printJson(io, trace);
         else renderTrace(io, trace, '');
       }),
