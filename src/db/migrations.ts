@@ -263,7 +263,9 @@ export const migrations: readonly Migration[] = [
         cache_write_tokens INTEGER NOT NULL DEFAULT 0,
         cost_usd REAL NOT NULL,
         -- 'agent' when the agent reported its cost, 'prices' when the price table priced it.
-        cost_source TEXT NOT NULL
+        cost_source TEXT NOT NULL,
+        -- 1 when no price matched the model (a local model): cost_usd is 0 and says nothing.
+        unpriced INTEGER NOT NULL DEFAULT 0
       );
       CREATE INDEX usage_bead ON usage(bead_id);
       CREATE INDEX usage_day ON usage(day);

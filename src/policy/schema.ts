@@ -66,12 +66,22 @@ const budgetSchema = z.strictObject({
 });
 export type Budget = z.output<typeof budgetSchema>;
 
+/** A convoy's budget: tokens and USD summed over all its beads' sessions. */
+const convoyBudgetSchema = z.strictObject({
+  tokens: z.number().int().positive().optional(),
+  usd: z.number().positive().optional(),
+});
+
 export const policySchema = z
   .strictObject({
     default: decision.default('ask'),
     rules: z.array(ruleSchema).default([]),
     budgets: z
-      .strictObject({ bead: budgetSchema.prefault({}), session: budgetSchema.prefault({}) })
+      .strictObject({
+        bead: budgetSchema.prefault({}),
+        session: budgetSchema.prefault({}),
+        convoy: convoyBudgetSchema.prefault({}),
+      })
       .prefault({}),
     sandbox: z.enum(['bubblewrap', 'none']).default('bubblewrap'),
     approvals: z.strictObject({ timeout_seconds: z.number().positive().default(600) }).prefault({}),

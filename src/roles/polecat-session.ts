@@ -9,7 +9,9 @@ import { newSpanId } from '../ledger/index.js';
 import type { Policy } from '../policy/index.js';
 import type { SandboxRunner, SandboxSpec } from '../sandbox/index.js';
 import type { TownServices } from '../town/services.js';
+import { loadTownConfig } from '../town/index.js';
 import { budgetState, type BudgetState } from './budgets.js';
+import { priceTable } from './prices.js';
 import { commitPolecatWork, markReadyForReview } from './polecat-done.js';
 import { endSession, setPolecatState, startSessionRow, touchSession } from './polecat-rows.js';
 import { createToolGateway } from './tool-gateway.js';
@@ -53,7 +55,13 @@ export async function runPolecatSession(run: PolecatRun): Promise<SessionResult>
   const sessionId = `ses-${randomBytes(6).toString('hex')}`;
   const span = newSpanId();
   const started = Date.now();
-  const budget: BudgetState = budgetState(town.db, run.policy, bead.id, started);
+  // Prices and the town's daily caps from town.yaml: usage is priced and checked as it arrives.
+  const townConfig = await loadTownConfig(town.paths.root);
+  const prices = priceTable(townConfig.prices);
+  const budget: BudgetState = budgetState(town.db, run.policy, bead.id, started, {
+    sessionId,
+    town: townConfig.budgets,
+  });
   startSessionRow(town, {
     sessionId,
     span,
@@ -114,6 +122,14 @@ export async function runPolecatSession(run: PolecatRun): Promise<SessionResult>
           abort.abort();
           void session.stop('wall-time budget spent');
         }, budget.wallMs);
+  // A token or USD budget stops the session like the wall clock does; the next tool call is refused.
+  const stopForBudget = (reason: string): void => {
+    if (abort.signal.aborted) return;
+    abort.abort();
+    void session.stop(reason);
+  };
+  const spentAlready = budget.usageSpent();
+  if (spentAlready !== undefined) stopForBudget(spentAlready);
   let stoppedFor: string | undefined;
   const unregister = registerSession(sessionId, (reason) => {
     stoppedFor = reason;
@@ -131,7 +147,23 @@ export async function runPolecatSession(run: PolecatRun): Promise<SessionResult>
         town.db.prepare('UPDATE sessions SET agent_ref = ? WHERE id = ?').run(event.id, sessionId);
       else if (event.type === 'error')
         done = { type: 'done', outcome: 'failure', summary: `agent error: ${event.message}` };
-      else recordAgentEvent(run, sessionId, span, event);
+      else if (event.type === 'usage') {
+        const { type: _type, ...reported } = event;
+        const over = budget.recordUsage(
+          town,
+          {
+            ...reported,
+            sessionId,
+            beadId: bead.id,
+            rig: run.rig,
+            agent: run.runtime.name,
+            actor,
+            parentSpan: span,
+          },
+          prices,
+        );
+        if (over !== undefined) stopForBudget(over);
+      } else recordAgentEvent(run, sessionId, span, event);
     }
   } finally {
     if (wallTimer) clearTimeout(wallTimer);
@@ -191,7 +223,6 @@ function recordAgentEvent(run: PolecatRun, sessionId: string, span: string, even
   const kinds: Partial<Record<AgentEvent['type'], string>> = {
     message: 'agent.message',
     reasoning: 'agent.reasoning',
-    usage: 'session.usage',
     tool_call: 'agent.tool_request',
   };
   const kind = kinds[event.type];

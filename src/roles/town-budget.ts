@@ -1,8 +1,10 @@
 // Town-wide daily budgets (`town.yaml` budgets.tokens_per_day, budgets.usd_per_day), enforced by
-// the Deacon: the day's spending is summed from the ledger's `session.usage` events; past a cap the
-// town is frozen (as `gt estop`) and the Overseer gets one escalation for the day.
+// the Deacon: the day's spending (UTC) is summed from the `usage` table, the numbers sessions check
+// after each model call; past a cap the town is frozen (as `gt estop`) and the Overseer gets one
+// escalation for the day.
 import type { TownConfig } from '../town/config.js';
 import type { TownServices } from '../town/services.js';
+import { usageSpend } from './costs.js';
 import { raiseEscalation } from './escalations.js';
 import { estop } from './estop.js';
 import { getTownState } from './town-state.js';
@@ -13,17 +15,9 @@ export interface DaySpend {
   tokens: number;
 }
 
-export function spentToday(town: TownServices, now: Date): DaySpend {
+export function spentToday(town: Pick<TownServices, 'db'>, now: Date): DaySpend {
   const day = now.toISOString().slice(0, 10);
-  const row = town.db
-    .prepare<[string, string], { usd: number | null; tokens: number | null }>(
-      `SELECT sum(coalesce(json_extract(payload, '$.costUsd'), json_extract(payload, '$.cost_usd'), 0)) AS usd,
-              sum(coalesce(json_extract(payload, '$.inputTokens'), json_extract(payload, '$.usage.input_tokens'), 0)
-                + coalesce(json_extract(payload, '$.outputTokens'), json_extract(payload, '$.usage.output_tokens'), 0)) AS tokens
-         FROM ledger WHERE kind = 'session.usage' AND ts >= ? AND ts < ?`,
-    )
-    .get(`${day}T00:00:00.000Z`, `${day}T99`);
-  return { day, usd: row?.usd ?? 0, tokens: row?.tokens ?? 0 };
+  return { day, ...usageSpend(town.db, { day }) };
 }
 
 /** Freezes the town when a daily cap is spent; returns why, or undefined when within budget. */

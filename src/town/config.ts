@@ -17,7 +17,7 @@ export const defaultWitness = { max_rework: 3, stall_after_seconds: 600, max_red
 export const townConfigSchema = z.strictObject({
   name: z.string().trim().min(1).max(64),
   default_agent: z.enum(agentNames).default('script'),
-  /** Placeholder until the policy work lands: daily caps for the whole town, unset = unlimited. */
+  /** Daily caps for the whole town (UTC days; tokens as src/roles/usage.ts counts them), unset = unlimited. */
   budgets: z
     .strictObject({
       tokens_per_day: z.number().int().positive().optional(),
@@ -58,6 +58,21 @@ export const townConfigSchema = z.strictObject({
     .prefault({}),
   /** Where ledger events go as OpenTelemetry spans (OTLP/HTTP); unset = only $OTEL_EXPORTER_OTLP_ENDPOINT. */
   telemetry: z.strictObject({ otlp_endpoint: z.url().optional() }).prefault({}),
+  /**
+   * USD per million tokens by model pattern (a prefix, or a glob with `*`); entries replace or add to
+   * the built-in table (src/roles/prices.ts). `input: 0, output: 0` marks a model as free.
+   */
+  prices: z
+    .record(
+      z.string().trim().min(1),
+      z.strictObject({
+        input: z.number().nonnegative(),
+        output: z.number().nonnegative(),
+        cache_read: z.number().nonnegative().optional(),
+        cache_write: z.number().nonnegative().optional(),
+      }),
+    )
+    .prefault({}),
 });
 export type TownConfig = z.output<typeof townConfigSchema>;
 

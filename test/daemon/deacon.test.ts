@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { verifyDatabase, loadTownKey } from '../../src/ledger/index.js';
 import { Deacon } from '../../src/roles/deacon.js';
+import { recordUsage } from '../../src/roles/usage.js';
 import { openTownServices } from '../../src/town/services.js';
 import { gtBin } from '../support/cli.js';
 import { gitIn } from '../support/git-fixtures.js';
@@ -71,17 +72,9 @@ describe('the Deacon and the town budget', () => {
     const services = openTownServices(town.root, { env: process.env });
     try {
       const deacon = new Deacon({ town: services, budgets: { usd_per_day: 1 } });
-      services.ledger.append({
-        kind: 'session.usage',
-        actor: 'web/polecats/nux',
-        payload: { costUsd: 0.6, inputTokens: 100, outputTokens: 10 },
-      });
+      recordUsage(services, { agent: 'anthropic', inputTokens: 100, outputTokens: 10, costUsd: 0.6 });
       expect((await deacon.tick()).overBudget).toBeUndefined();
-      services.ledger.append({
-        kind: 'session.usage',
-        actor: 'web/polecats/nux',
-        payload: { costUsd: 0.5, inputTokens: 100, outputTokens: 10 },
-      });
+      recordUsage(services, { agent: 'anthropic', inputTokens: 100, outputTokens: 10, costUsd: 0.5 });
       expect((await deacon.tick()).overBudget).toContain('spent $1.10 of $1 today');
       await deacon.tick();
       const status = JSON.parse(await town.ok('--json', 'status')) as {
