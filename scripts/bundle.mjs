@@ -1,6 +1,7 @@
 // Bundles the `gt` CLI into dist/bin/: one entry plus lazily loaded chunks. Resolving and linking
 // hundreds of small ESM files (zod, commander, yaml) costs more than the command itself, so the
 // shipped bin is a bundle; better-sqlite3 stays external because it is a native addon.
+// The dashboard's page script is bundled for the browser into dist/dashboard/app.js.
 import { build } from 'esbuild';
 import { rmSync } from 'node:fs';
 
@@ -20,4 +21,16 @@ await build({
   banner: {
     js: "import { createRequire as __gtRequire } from 'node:module'; const require = __gtRequire(import.meta.url);",
   },
+});
+
+await build({
+  entryPoints: { app: 'src/dashboard/web/main.ts' },
+  bundle: true,
+  format: 'iife',
+  platform: 'browser',
+  target: 'es2022',
+  outdir: 'dist/dashboard',
+  minify: true,
+  sourcemap: true,
+  logLevel: 'warning',
 });

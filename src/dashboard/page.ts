@@ -13,6 +13,7 @@ export function pageHtml(townName: string): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <title>${name} · Gas Town</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/app.css">
 <script src="/app.js" defer></script>
 </head>
@@ -68,8 +69,8 @@ th { font-weight:600; color:var(--muted); font-size:12px; }
 .muted { color:var(--muted); } .empty { color:var(--muted); font-style:italic; }
 .problems { margin:12px 18px 0; background:#fff5f5; border:1px solid #f3b4b4; border-radius:8px; padding:10px 14px; }
 .problems h2 { margin:0 0 6px; font-size:15px; color:var(--bad); } .problems li { margin:2px 0; }
-.bar { height:10px; background:var(--line); border-radius:5px; overflow:hidden; display:flex; min-width:120px; }
-.bar span { display:block; height:100%; } .bar .closed { background:var(--ok); } .bar .review { background:#7c5cd6; } .bar .working { background:var(--accent); }
+.bar { width:160px; height:10px; border-radius:5px; vertical-align:middle; }
+.bar .track { fill:var(--line); } .bar .closed { fill:var(--ok); } .bar .review { fill:#7c5cd6; } .bar .working { fill:var(--accent); }
 .board { display:grid; grid-template-columns: repeat(5, minmax(0, 1fr)); gap:12px; }
 .col h3 { margin:0 0 6px; font-size:13px; display:flex; justify-content:space-between; }
 .bead { background:var(--card); border:1px solid var(--line); border-radius:6px; padding:6px 8px; margin-bottom:6px; }

@@ -5,8 +5,7 @@ import type { Db } from '../../db/open.js';
 import type { BeadStore } from '../../beads/index.js';
 import { reviewLabel } from '../../roles/polecat-done.js';
 
-export const boardColumns = ['ready', 'in_progress', 'review', 'merged', 'blocked'] as const;
-export type BoardColumn = (typeof boardColumns)[number];
+import type { BoardColumn } from '../columns.js';
 
 export interface BoardCard {
   id: string;
