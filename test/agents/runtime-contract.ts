@@ -1,7 +1,8 @@
 // The contract every AgentRuntime passes: its events end with exactly one `done` (or `error`), every
-// action goes through the gateway it was given, a denied call ends the session as a failure, and
-// stop() and nudge() are honoured. Each runtime's test file calls `agentRuntimeContract` with a
-// factory and a way to turn a goal ("write a file") into a task that runtime understands.
+// action goes through the gateway it was given, a denied call never runs and the agent hears the
+// rule (giving up there ends the session as a failure naming it), and stop() and nudge() are
+// honoured. Each runtime's test file calls `agentRuntimeContract` with a factory and a way to turn a
+// goal ("write a file") into a task that runtime understands.
 import { describe, expect, it } from 'vitest';
 import type {
   AgentConfig,
@@ -17,6 +18,12 @@ import type {
 export interface ContractGoal {
   /** Shell commands that achieve the goal, in order. */
   commands: string[];
+  /**
+   * The agent gives up, with this reason, as soon as a call is denied. Model harnesses script it
+   * (a model that is told "denied by builtin:…" may otherwise try another way); the script runtime
+   * stops at the first denial anyway.
+   */
+  giveUpWhenDenied?: string;
 }
 
 export interface RuntimeHarness {
@@ -25,6 +32,8 @@ export interface RuntimeHarness {
   task: (goal: ContractGoal) => SessionTask | Promise<SessionTask>;
   /** The agent's settings (model endpoint…); empty by default. */
   config?: () => AgentConfig;
+  /** Everything the agent's model was sent so far (model runtimes), to check what it was told. */
+  transcript?: () => string;
 }
 
 /** A gateway of our own that records calls and answers from a rule, so the contract sees the traffic. */
@@ -96,17 +105,21 @@ export function agentRuntimeContract(name: string, harness: RuntimeHarness): voi
       expect(results).toHaveLength(2);
     });
 
-    it('ends as a failure when the gateway denies a call, and calls nothing more', async () => {
+    // A denied call never runs; the agent is told the rule; an agent that gives up there ends the
+    // session as a failure naming the rule. (This used to say "a denial ends the session": right for
+    // the script runtime, but a model told "denied by builtin:no-sudo" may rightly try another way,
+    // which the model runtimes' own tests cover. Here the agent is scripted to give up.)
+    it('a denied call never runs, the agent hears the rule, and giving up ends in a failure naming it', async () => {
       const tools = recordingGateway((r) =>
         r.command?.includes('sudo') ? { status: 'denied', decision: 'deny', rule: 'builtin:no-sudo' } : {},
       );
-      const events = await collect(
-        (await start({ commands: ['sudo make install', 'echo after'] }, tools)).events,
-      );
+      const goal = { commands: ['sudo make install', 'echo after'], giveUpWhenDenied: 'sudo is not allowed' };
+      const events = await collect((await start(goal, tools)).events);
       expect(tools.calls).toHaveLength(1);
       const done = events.at(-1);
       expect(done).toMatchObject({ type: 'done', outcome: 'failure' });
       expect(JSON.stringify(done)).toContain('builtin:no-sudo');
+      if (harness.transcript) expect(harness.transcript()).toContain('builtin:no-sudo');
     });
 
     it('stops when asked, before its next action', async () => {
