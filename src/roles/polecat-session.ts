@@ -19,6 +19,8 @@ import { raiseEscalation } from './escalations.js';
 import { registerSession } from './active-sessions.js';
 import { stepsOf } from './bead-steps.js';
 import { agentEnv } from './agent-env.js';
+import { startNudgeDelivery } from './nudge-delivery.js';
+import { refreshAgentShims } from './agent-shims.js';
 
 export interface PolecatRun {
   town: TownServices;
@@ -38,9 +40,12 @@ export interface PolecatRun {
   env?: Record<string, string | undefined>;
   /** The agent's own conversation to continue (handoff, crash recovery). */
   resume?: string;
+  /** What the session starts with besides its hook: unread mail, the handoff note. */
+  preamble?: string;
 }
 
-export type SessionOutcome = 'success' | 'failure' | 'budget_exceeded';
+/** `handoff`: stopped so a new session continues the bead; the bead stays hooked on the polecat. */
+export type SessionOutcome = 'success' | 'failure' | 'budget_exceeded' | 'handoff';
 
 export interface SessionResult {
   sessionId: string;
@@ -93,6 +98,8 @@ export async function runPolecatSession(run: PolecatRun): Promise<SessionResult>
     signal: abort.signal,
     ...(run.approvalPollMs === undefined ? {} : { approvalPollMs: run.approvalPollMs }),
   });
+  // `gt` and `bd` on the agent's PATH point at this town (a missing build only loses the shims).
+  refreshAgentShims(run.spec.townRoot);
   const session = run.runtime.start({
     sessionId,
     worktree: run.spec.worktree,
@@ -113,6 +120,7 @@ export async function runPolecatSession(run: PolecatRun): Promise<SessionResult>
       base: run.env ?? process.env,
     }),
     ...(run.resume === undefined ? {} : { resume: run.resume }),
+    ...(run.preamble === undefined ? {} : { preamble: run.preamble }),
   });
   const wallTimer =
     budget.wallMs === undefined
@@ -131,10 +139,21 @@ export async function runPolecatSession(run: PolecatRun): Promise<SessionResult>
   const spentAlready = budget.usageSpent();
   if (spentAlready !== undefined) stopForBudget(spentAlready);
   let stoppedFor: string | undefined;
-  const unregister = registerSession(sessionId, (reason) => {
+  const stopFor = (reason: string): void => {
     stoppedFor = reason;
     abort.abort();
     void session.stop(reason);
+  };
+  const unregister = registerSession(sessionId, stopFor);
+  // `gt nudge` / `gt handoff` and the Witness reach the live session through the nudges table.
+  const delivery = startNudgeDelivery({
+    town,
+    rig: run.rig,
+    polecat: run.polecat,
+    sessionId,
+    beadId: bead.id,
+    nudge: (text) => session.nudge(text),
+    handoff: () => stopFor('handoff'),
   });
   let done: Extract<AgentEvent, { type: 'done' }> | undefined;
   let lastOutput = '';
@@ -168,16 +187,20 @@ export async function runPolecatSession(run: PolecatRun): Promise<SessionResult>
   } finally {
     if (wallTimer) clearTimeout(wallTimer);
     unregister();
+    delivery.stop();
   }
+  const handedOff = stoppedFor === 'handoff' && done?.outcome !== 'success';
   if (stoppedFor !== undefined && done?.outcome !== 'success') {
     done = { type: 'done', outcome: 'failure', summary: `stopped: ${stoppedFor}` };
   }
   const spent = budget.exceeded();
   const outcome: SessionOutcome = spent
     ? 'budget_exceeded'
-    : done?.outcome === 'success'
-      ? 'success'
-      : 'failure';
+    : handedOff
+      ? 'handoff'
+      : done?.outcome === 'success'
+        ? 'success'
+        : 'failure';
   const summary = spent ?? done?.summary ?? 'the session ended without a result';
   const commit = await commitPolecatWork(
     run,
@@ -187,6 +210,8 @@ export async function runPolecatSession(run: PolecatRun): Promise<SessionResult>
   if (outcome === 'success') {
     await markReadyForReview(town, bead.id, actor, commit);
     setPolecatState(town.db, run.rig, run.polecat, 'review');
+  } else if (outcome === 'handoff') {
+    // The bead stays in progress on this polecat: the caller starts the next session on it.
   } else {
     await town.beads.addComment(bead.id, failureComment(summary, lastOutput, commit, run.branch), { actor });
     await town.beads.update(bead.id, { status: 'open', assignee: null }, { actor });

@@ -22,6 +22,8 @@ import type { PolecatRow } from './polecat-rows.js';
 import { listPolecats, setPolecatState, upsertPolecat } from './polecat-rows.js';
 import type { SessionResult } from './polecat-session.js';
 import { runPolecatSession } from './polecat-session.js';
+import type { Continuation } from './handoff.js';
+import { continueAfterHandoff, sessionPreamble } from './handoff.js';
 
 export interface SlingRequest {
   town: TownServices;
@@ -116,22 +118,34 @@ export async function sling(request: SlingRequest): Promise<SlingResult> {
     });
   }
   request.onStart?.({ polecat: polecat.name, branch, worktree: real });
-  const result = await runPolecatSession({
-    town,
-    rig: rig.name,
-    polecat: polecat.name,
-    bead: await town.beads.require(bead.id),
-    runtime,
-    policy,
-    runner,
-    spec: { worktree: real, townRoot: root, network: false, contextRigs },
-    branch,
-    home: request.home,
-    agentConfig: agentConfigOf(townConfig, runtime.name),
-    ...(request.env === undefined ? {} : { env: request.env }),
-    ...(request.approvalPollMs === undefined ? {} : { approvalPollMs: request.approvalPollMs }),
-  });
-  return { ...result, polecat: polecat.name, branch, worktree: real };
+  const where = { rig: rig.name, polecat: polecat.name, beadId: bead.id };
+  let next: Continuation = { resume: undefined, preamble: sessionPreamble(town, where) };
+  // A handoff ends a session with the bead still hooked here: the next one continues it.
+  for (;;) {
+    const result = await runPolecatSession({
+      town,
+      rig: rig.name,
+      polecat: polecat.name,
+      bead: await town.beads.require(bead.id),
+      runtime,
+      policy,
+      runner,
+      spec: { worktree: real, townRoot: root, network: false, contextRigs },
+      branch,
+      home: request.home,
+      agentConfig: agentConfigOf(townConfig, runtime.name),
+      ...(request.env === undefined ? {} : { env: request.env }),
+      ...(request.approvalPollMs === undefined ? {} : { approvalPollMs: request.approvalPollMs }),
+      ...(next.resume === undefined ? {} : { resume: next.resume }),
+      ...(next.preamble.text === undefined ? {} : { preamble: next.preamble.text }),
+    });
+    if (result.outcome !== 'handoff') return { ...result, polecat: polecat.name, branch, worktree: real };
+    next = continueAfterHandoff(town, {
+      ...where,
+      branch,
+      previous: { sessionId: result.sessionId, ...(result.commit ? { commit: result.commit } : {}) },
+    });
+  }
 }
 
 function chooseRunner(policy: Policy): SandboxRunner {

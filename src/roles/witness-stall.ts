@@ -3,7 +3,9 @@
 // bead handed back to the queue — or, past `max_redispatch` stalls, to the Overseer. The decision is a
 // pure function of the clock, the heartbeat and the last nudge; the rest carries it out.
 import { readFileSync } from 'node:fs';
+import { writeTx } from '../db/open.js';
 import { liveMembers, reapGroup } from '../sandbox/process-group.js';
+import { queueNudge } from './nudges.js';
 import type { PatrolContext, WitnessAction } from './witness-actions.js';
 import { escalatedLabel, handBack, reworkLabel } from './witness-actions.js';
 import type { PolecatRow } from './polecat-rows.js';
@@ -55,21 +57,39 @@ export async function patrolStall(ctx: PatrolContext, polecat: PolecatRow): Prom
   const silentFor = Math.round((ctx.now.getTime() - heartbeat.getTime()) / 1000);
   if (decision === 'nudge') {
     if (!session) return stop(ctx, polecat, undefined, silentFor);
-    town.ledger.append({
-      kind: WitnessEvent.nudged,
-      actor: ctx.actor,
-      bead_id: polecat.bead_id,
-      session_id: session.id,
-      payload: {
+    const beadId = polecat.bead_id;
+    writeTx(town.db, () => {
+      town.ledger.append({
+        kind: WitnessEvent.nudged,
+        actor: ctx.actor,
+        bead_id: beadId,
+        session_id: session.id,
+        payload: {
+          polecat: polecat.name,
+          at: ctx.now.toISOString(),
+          heartbeat_at: session.heartbeat_at,
+          silent_seconds: silentFor,
+        },
+      });
+      // Through the nudges table, so the process running the session puts it into the live agent.
+      queueNudge(town, {
+        rig: ctx.rig.name,
         polecat: polecat.name,
-        at: ctx.now.toISOString(),
-        heartbeat_at: session.heartbeat_at,
-        silent_seconds: silentFor,
-      },
+        sessionId: session.id,
+        beadId,
+        from: ctx.actor,
+        kind: 'nudge',
+        text: stallNudgeText(silentFor),
+      });
     });
     return [{ type: 'nudged', ...base, sessionId: session.id }];
   }
   return stop(ctx, polecat, session, silentFor);
+}
+
+/** What the Witness says to an agent that went quiet. */
+export function stallNudgeText(silentFor: number): string {
+  return `No activity from you for ${silentFor} s. If you are stuck, say what blocks you (or mail the overseer: gt mail send overseer -s <subject> -m <text>); otherwise carry on and finish the bead. Silence until the next patrol stops this session.`;
 }
 
 async function stop(
