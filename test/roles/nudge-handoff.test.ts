@@ -36,7 +36,8 @@ afterEach(async () => {
   await removeTempDirs();
 });
 
-const waitingStep = 'echo "run $(date +%s%N)" >> runs.txt; touch waiting; while [ ! -f release ]; do sleep 0.1; done';
+const waitingStep =
+  'echo "run $(date +%s%N)" >> runs.txt; touch waiting; while [ ! -f release ]; do sleep 0.1; done';
 
 function slingInBackground(town: RigTown, bead: string): ResultPromise {
   // Its own process group, so the test can clean up whatever the session left running.
@@ -87,7 +88,9 @@ describe('nudges and handoffs reach the live session', () => {
       session_id: session,
       payload: { kind: 'nudge', from: 'overseer', text: 'the tests are in test/, keep going' },
     });
-    const answer = all.find((e) => e.kind === 'agent.message' && String(e.payload.text).startsWith('nudge received'));
+    const answer = all.find(
+      (e) => e.kind === 'agent.message' && String(e.payload.text).startsWith('nudge received'),
+    );
     expect(answer).toMatchObject({ session_id: session });
     expect(String(answer?.payload.text)).toContain('Nudge from overseer: the tests are in test/, keep going');
     expect(answer!.seq).toBeGreaterThan(delivered!.seq);
@@ -114,14 +117,28 @@ describe('nudges and handoffs reach the live session', () => {
     const sling = slingInBackground(town, bead);
     const worktree = join(town.root, 'web', 'polecats', 'furiosa');
     await until(() => existsSync(join(worktree, 'waiting')));
-    await town.ok('--actor', 'mayor', 'mail', 'send', 'web/furiosa', '-s', 'scope', '-m', 'only the API', '--bead', bead);
+    await town.ok(
+      '--actor',
+      'mayor',
+      'mail',
+      'send',
+      'web/furiosa',
+      '-s',
+      'scope',
+      '-m',
+      'only the API',
+      '--bead',
+      bead,
+    );
 
     const out = await town.ok('handoff', 'web/polecats/furiosa', '-m', 'context is full', '--wait');
     const [, first, second] = /session (ses-[0-9a-f]+) → (ses-[0-9a-f]+)/.exec(out) ?? [];
     expect(first).toBeDefined();
     expect(second).toBeDefined();
     // The new session runs the bead again from the worktree the first one left.
-    await until(async () => (await readFile(join(worktree, 'runs.txt'), 'utf8')).trim().split('\n').length === 2);
+    await until(
+      async () => (await readFile(join(worktree, 'runs.txt'), 'utf8')).trim().split('\n').length === 2,
+    );
     await until(() => existsSync(join(worktree, 'waiting')));
     await writeFile(join(worktree, 'release'), '');
     const result = await sling;
@@ -145,7 +162,9 @@ describe('nudges and handoffs reach the live session', () => {
     });
     const resumed = all.find((e) => e.kind === 'polecat.resumed');
     expect(resumed).toMatchObject({ session_id: first, payload: { from_session: first } });
-    expect(String(resumed?.payload.preamble)).toContain(`continuing bead ${bead} after a handoff from session ${first}`);
+    expect(String(resumed?.payload.preamble)).toContain(
+      `continuing bead ${bead} after a handoff from session ${first}`,
+    );
     expect(String(resumed?.payload.preamble)).toContain('Subject: scope');
     // The bead never left the polecat between the two sessions.
     const kinds = all.map((e) => e.kind);
@@ -156,7 +175,9 @@ describe('nudges and handoffs reach the live session', () => {
     // Two commits on the branch: the first session's WIP, then the second session's work.
     const repo = join(town.root, 'web', 'repo.git');
     const branch = `polecat/furiosa/${bead}`;
-    const log = (await gitIn(repo, 'log', '--format=%s|%(trailers:key=Gas-Town-Session,valueonly)', `main..${branch}`))
+    const log = (
+      await gitIn(repo, 'log', '--format=%s|%(trailers:key=Gas-Town-Session,valueonly)', `main..${branch}`)
+    )
       .split('\n')
       .filter((line) => line.trim() !== '');
     expect(log).toEqual([`Long job|${second}`, `WIP: stopped: handoff|${first}`]);
