@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { upsertPolecat } from '../../src/roles/polecat-rows.js';
 import { raiseEscalation } from '../../src/roles/escalations.js';
+import { recordUsage } from '../../src/roles/usage.js';
 import type { TownServices } from '../../src/town/services.js';
 import { makeDashboardTown } from './fixture.js';
 
@@ -44,14 +45,20 @@ async function busyTown(town: TownServices) {
     [a.id, '2030-01-02', 0.25],
     [c.id, '2030-01-02', 1],
   ] as const)
-    town.ledger.append({
-      kind: 'session.usage',
-      actor: 'web/polecats/nux',
-      bead_id: bead,
-      session_id: `ses-${bead}`,
-      ts: `${day}T10:00:00.000Z`,
-      payload: { inputTokens: 100, outputTokens: 10, costUsd: usd },
-    });
+    recordUsage(
+      town,
+      {
+        sessionId: `ses-${bead}`,
+        beadId: bead,
+        rig: 'web',
+        agent: 'claude-code',
+        actor: 'web/polecats/nux',
+        inputTokens: 100,
+        outputTokens: 10,
+        costUsd: usd,
+      },
+      { now: new Date(`${day}T10:00:00.000Z`) },
+    );
   raiseEscalation(
     town,
     { key: 'k', kind: 'rework_limit', rig: 'web', beadId: c.id, summary: 'rework limit reached' },
@@ -102,7 +109,7 @@ describe('dashboard views', () => {
     });
   });
 
-  it('sums costs by bead, rig, agent and day from usage events', async () => {
+  it('sums costs by bead, rig, agent and day from the usage table', async () => {
     const t = await makeDashboardTown();
     const { a, c } = await busyTown(t.town);
     const costs = await t.json<{
@@ -112,7 +119,7 @@ describe('dashboard views', () => {
       by_rig: { key: string }[];
       by_agent: { key: string }[];
     }>('/api/costs');
-    expect(costs.total).toEqual({ usd: 1.75, tokens: 330 });
+    expect(costs.total).toEqual({ usd: 1.75, tokens: 330, unpriced: 0 });
     expect(costs.by_bead.map((r) => [r.key, r.usd])).toEqual([
       [c.id, 1],
       [a.id, 0.75],
@@ -122,7 +129,7 @@ describe('dashboard views', () => {
       ['2030-01-02', 1.25],
     ]);
     expect(costs.by_rig.map((r) => r.key)).toEqual(['web']);
-    expect(costs.by_agent.map((r) => r.key)).toEqual(['web/polecats/nux']);
+    expect(costs.by_agent.map((r) => r.key)).toEqual(['claude-code']);
   });
 
   it("gives a bead's trace with its cost, sessions and merges, and 404 for an unknown bead", async () => {

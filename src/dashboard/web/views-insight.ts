@@ -3,13 +3,13 @@
 import type { StreamedEvent } from '../events.js';
 import type { TraceNode } from '../../ledger/index.js';
 import type { BeadTrace } from '../../ledger/index.js';
-import type { CostRow, Costs } from '../queries/costs.js';
+import type { CostBar, Costs } from '../queries/costs.js';
 import type { BeadTraceView } from '../queries/trace.js';
 import type { Html } from './html.js';
 import { html, shortTime, usd } from './html.js';
 import { feedLines } from './views-town.js';
 
-export function barChart(title: string, rows: readonly CostRow[]): Html {
+export function barChart(title: string, rows: readonly CostBar[]): Html {
   if (rows.length === 0)
     return html`<section class="card">
       <h2>${title}</h2>
