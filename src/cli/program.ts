@@ -18,6 +18,7 @@ import { registerMail } from './commands/mail.js';
 import { registerNudge } from './commands/nudge.js';
 import { registerPeek } from './commands/peek.js';
 import { registerMayor } from './commands/mayor.js';
+import { registerMcp } from './commands/mcp.js';
 import { registerPolicy } from './commands/policy.js';
 import { registerRefinery } from './commands/refinery.js';
 import { registerRig } from './commands/rig.js';
@@ -57,6 +58,7 @@ export function buildProgram(io: CliIO): Command {
   registerEscalate(program, io);
   registerRefinery(program, io);
   registerMayor(program, io);
+  registerMcp(program, io);
   return program;
 }
 
