@@ -33,6 +33,8 @@ export interface ToolLoopOptions {
   system: string;
   /** The first user message: the task. */
   prompt: string;
+  /** An earlier conversation this one continues (the Mayor's REPL); `prompt` follows it. */
+  history?: readonly ModelMessage[];
   tools: readonly ModelTool[];
   /** Runs one call; the caller reports tool_call / tool_result events itself if it wants them. */
   execute: (call: ModelToolCall) => Promise<ToolExecution>;
@@ -63,7 +65,7 @@ export const loopDefaults = { maxTurns: 100, contextTokens: 128_000, maxOutputTo
 export async function runToolLoop(options: ToolLoopOptions): Promise<ToolLoopResult> {
   const { client, signal, emit } = options;
   const maxTurns = options.maxTurns ?? loopDefaults.maxTurns;
-  const messages: ModelMessage[] = [{ role: 'user', text: options.prompt }];
+  const messages: ModelMessage[] = [...(options.history ?? []), { role: 'user', text: options.prompt }];
   const known = new Set(options.tools.map((t) => t.name));
   let turns = 0;
   const finish = (outcome: ToolLoopResult['outcome'], summary: string): ToolLoopResult => {
