@@ -4,7 +4,7 @@
 // to the API with their signatures, as it requires across tool calls.
 import { z } from 'zod';
 import type { EndpointKey, RetryOptions } from './http.js';
-import { ModelApiError, post, withRetry } from './http.js';
+import { guarded, ModelApiError, post, withRetry } from './http.js';
 import { parseSse } from './sse.js';
 import type {
   ModelClient,
@@ -278,7 +278,11 @@ export function createAnthropicClient(options: ClientOptions): ModelClient {
     endpoint,
     model,
     complete: (request, onDelta) =>
-      withRetry(() => once(request, onDelta), options.retry ?? {}, request.signal),
+      withRetry(
+        () => guarded(endpoint, options.key, request.signal, () => once(request, onDelta)),
+        options.retry ?? {},
+        request.signal,
+      ),
   };
 }
 

@@ -130,6 +130,27 @@ export function retryAfter(headers: Headers): number | undefined {
   return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
 
+/**
+ * Runs one model call, turning what breaks inside its stream (a dropped connection, a garbled
+ * frame) into a retryable ModelApiError that names the endpoint; an abort passes through as is.
+ */
+export async function guarded<T>(
+  endpoint: string,
+  key: EndpointKey,
+  signal: AbortSignal | undefined,
+  call: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (signal?.aborted || error instanceof ModelApiError) throw error;
+    throw new ModelApiError(`${endpoint}: the answer broke off (${redact(causeOf(error), key)})`, {
+      retryable: true,
+      cause: error,
+    });
+  }
+}
+
 /** Runs `attempt` until it succeeds, fails for good, runs out of attempts or the signal aborts. */
 export async function withRetry<T>(
   attempt: (n: number) => Promise<T>,

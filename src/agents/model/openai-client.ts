@@ -5,7 +5,7 @@
 // Ollama, DeepSeek) become thinking. Cached prompt tokens are counted apart from the input.
 import { z } from 'zod';
 import type { ClientOptions } from './anthropic-client.js';
-import { ModelApiError, post, withRetry } from './http.js';
+import { guarded, ModelApiError, post, withRetry } from './http.js';
 import { parseSse } from './sse.js';
 import { parseToolInput } from './tool-input.js';
 import type { ModelClient, ModelDelta, ModelMessage, ModelRequest, ModelTurn } from './types.js';
@@ -227,6 +227,10 @@ export function createOpenAiClient(options: ClientOptions): ModelClient {
     endpoint,
     model,
     complete: (request, onDelta) =>
-      withRetry(() => once(request, onDelta), options.retry ?? {}, request.signal),
+      withRetry(
+        () => guarded(endpoint, options.key, request.signal, () => once(request, onDelta)),
+        options.retry ?? {},
+        request.signal,
+      ),
   };
 }
