@@ -19,5 +19,6 @@ export { ScriptRuntime } from './script.js';
 export { OpenAiRuntime } from './openai.js';
 export { AnthropicRuntime } from './anthropic.js';
 export type { ModelRuntimeOptions } from './model/session.js';
+export { CodexRuntime } from './codex/runtime.js';
 export { EventQueue } from './event-queue.js';
 export { runtimeFor, runtimeNames } from './registry.js';

@@ -4,12 +4,15 @@ import type { AgentRuntime } from './runtime.js';
 import { ScriptRuntime } from './script.js';
 import { AnthropicRuntime } from './anthropic.js';
 import { OpenAiRuntime } from './openai.js';
+import { CodexRuntime } from './codex/runtime.js';
 
 const factories: Record<string, () => AgentRuntime> = {
   script: () => new ScriptRuntime(),
   // Our own tool loop against a model endpoint; town.yaml's settings arrive in SessionStart.config.
   openai: () => new OpenAiRuntime(),
   anthropic: () => new AnthropicRuntime(),
+  // OpenAI's Codex CLI, governed by its PreToolUse hook and an audit of its JSONL.
+  codex: () => new CodexRuntime(),
 };
 
 export const runtimeNames = (): string[] => Object.keys(factories);

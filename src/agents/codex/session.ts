@@ -1,0 +1,242 @@
+// One Codex session: `codex exec --json` in the worktree (its own process group), the prompt on
+// stdin, every JSONL line read in order into AgentEvents, the hook server answering its PreToolUse
+// calls. A nudge cannot reach a running `codex exec`; it is kept and sent as the next turn
+// (`codex exec resume <thread>`) once the current one ends, so the session ends only when no nudge
+// is left. Stop and kill take the whole process group: SIGTERM, then SIGKILL.
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { reapGroup, signalQuietly } from '../../sandbox/process-group.js';
+import type { EventQueue } from '../event-queue.js';
+import type { AgentEvent, AgentSession, SessionStart } from '../runtime.js';
+import type { CodexProvider } from './command.js';
+import { codexArgv } from './command.js';
+import type { CodexEvent } from './events.js';
+import { parseCodexLine, todoText } from './events.js';
+import { CodexGovernor } from './governor.js';
+import type { HookServer } from './hook-server.js';
+import { startHookServer } from './hook-server.js';
+
+export interface CodexLaunch {
+  file: string;
+  codexHome: string;
+  hookScript: string;
+  provider: CodexProvider;
+  sandbox: 'workspace-write' | 'danger-full-access';
+}
+
+const graceMs = 3_000;
+const stderrTail = 8 * 1024;
+
+interface TurnResult {
+  exitCode: number | null;
+  failure?: string;
+}
+
+export function runCodexSession(
+  start: SessionStart,
+  launch: CodexLaunch,
+  queue: EventQueue<AgentEvent>,
+): AgentSession {
+  const nudges: string[] = [];
+  let child: ChildProcess | undefined;
+  let killedFor: string | undefined;
+  let stoppedFor: string | undefined;
+  let threadId = start.resume;
+  let lastMessage = '';
+  let hooks: HookServer | undefined;
+
+  const group = (signal: NodeJS.Signals) => {
+    if (child?.pid !== undefined) signalQuietly(-child.pid, signal);
+  };
+  const terminate = () => {
+    group('SIGCONT');
+    group('SIGTERM');
+    const pid = child?.pid;
+    if (pid !== undefined) setTimeout(() => void reapGroup(pid, 1_000), graceMs).unref();
+  };
+  const governor = new CodexGovernor({
+    tools: start.tools,
+    worktree: start.worktree,
+    emit: (event) => queue.push(event),
+    pause: () => group('SIGSTOP'),
+    resume: () => {
+      if (killedFor === undefined) group('SIGCONT');
+    },
+    kill: (summary) => {
+      killedFor ??= summary;
+      terminate();
+    },
+  });
+
+  const handle = async (event: CodexEvent, turn: { failure?: string }) => {
+    switch (event.type) {
+      case 'thread.started':
+        if (event.threadId !== '' && event.threadId !== threadId) {
+          threadId = event.threadId;
+          queue.push({ type: 'agent_session', id: event.threadId });
+        }
+        return;
+      case 'turn.completed': {
+        const { usage } = event;
+        queue.push({
+          type: 'usage',
+          model: launch.provider.model,
+          // Codex counts cached input inside input_tokens; ours are the uncached ones.
+          inputTokens: Math.max(0, usage.inputTokens - usage.cachedInputTokens),
+          outputTokens: usage.outputTokens,
+          ...(usage.cachedInputTokens > 0 ? { cacheReadTokens: usage.cachedInputTokens } : {}),
+          ...(usage.cacheWriteInputTokens > 0 ? { cacheWriteTokens: usage.cacheWriteInputTokens } : {}),
+        });
+        return;
+      }
+      case 'turn.failed':
+        turn.failure = event.message;
+        return;
+      case 'error':
+        queue.push({ type: 'message', text: `codex error: ${event.message}` });
+        return;
+      case 'item.started':
+        await governor.started(event.item);
+        return;
+      case 'item.completed': {
+        const { item } = event;
+        if (item.type === 'agent_message') {
+          lastMessage = item.text;
+          queue.push({ type: 'message', text: item.text });
+        } else if (item.type === 'reasoning') queue.push({ type: 'reasoning', text: item.text });
+        else if (item.type === 'todo_list') queue.push({ type: 'message', text: todoText(item.items) });
+        // Codex warns about the hook-trust flag we pass on purpose (our own hook); anything else is news.
+        else if (item.type === 'error' && !item.message.includes('--dangerously-bypass-hook-trust'))
+          queue.push({ type: 'message', text: `codex warning: ${item.message}` });
+        else if (item.type !== 'error') await governor.completed(item);
+        return;
+      }
+      default:
+        return;
+    }
+  };
+
+  const runTurn = async (prompt: string, resume: string | undefined): Promise<TurnResult> => {
+    const args = codexArgv({
+      provider: launch.provider,
+      sandbox: launch.sandbox,
+      ...(resume === undefined ? {} : { resume }),
+      ...(start.config.args === undefined ? {} : { extraArgs: start.config.args }),
+    });
+    hooks ??= await startHookServer((input) => governor.preToolUse(input));
+    const proc = spawn(launch.file, args, {
+      cwd: start.worktree,
+      detached: true,
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: {
+        ...start.env,
+        CODEX_HOME: launch.codexHome,
+        GT_CODEX_HOOK_URL: hooks.url,
+        GT_CODEX_HOOK_TOKEN: hooks.token,
+        GT_CODEX_HOOK_NODE: process.execPath,
+        GT_CODEX_HOOK_SCRIPT: launch.hookScript,
+      },
+    });
+    child = proc;
+    // A stop that came while we were starting still ends this process.
+    if (stoppedFor !== undefined || killedFor !== undefined) terminate();
+    let stderr = '';
+    proc.stderr?.setEncoding('utf8');
+    proc.stderr?.on('data', (chunk: string) => {
+      stderr = (stderr + chunk).slice(-stderrTail);
+    });
+    proc.stdin?.on('error', () => undefined);
+    proc.stdin?.end(prompt);
+    const closed = new Promise<number | null>((resolve, reject) => {
+      proc.once('error', reject);
+      proc.once('close', (code) => resolve(code));
+    });
+    const turn: { failure?: string } = {};
+    const lines = createInterface({ input: proc.stdout ?? process.stdin, crlfDelay: Infinity });
+    for await (const line of lines) {
+      const event = parseCodexLine(line);
+      if (event !== undefined) await handle(event, turn);
+    }
+    const exitCode = await closed;
+    if (proc.pid !== undefined) await reapGroup(proc.pid, 1_000);
+    const failure =
+      turn.failure ??
+      (exitCode === 0 ? undefined : `codex exited with ${exitCode ?? 'a signal'}: ${lastLines(stderr)}`);
+    return { exitCode, ...(failure === undefined ? {} : { failure }) };
+  };
+
+  const run = async (): Promise<void> => {
+    let prompt = promptOf(start);
+    let resume = start.resume;
+    // Read through functions: both change while a turn runs, which narrowing cannot see.
+    const killed = () => killedFor;
+    const stopped = () => stoppedFor;
+    for (;;) {
+      const before = stopped();
+      if (before !== undefined) return finish('failure', `stopped: ${before}`);
+      const result = await runTurn(prompt, resume);
+      const kill = killed();
+      if (kill !== undefined) return finish('failure', kill);
+      const stop = stopped();
+      if (stop !== undefined) return finish('failure', `stopped: ${stop}`);
+      if (result.failure !== undefined) return finish('failure', result.failure);
+      if (nudges.length === 0 || threadId === undefined) {
+        return finish('success', lastMessage.trim() === '' ? 'codex finished its turn' : lastMessage.trim());
+      }
+      prompt = nudges.splice(0).join('\n\n');
+      resume = threadId;
+    }
+  };
+  const finish = (outcome: 'success' | 'failure', summary: string) => {
+    queue.push({ type: 'done', outcome, summary });
+  };
+
+  run()
+    .catch((error: unknown) => {
+      const message = error instanceof Error ? error.message : String(error);
+      queue.push({ type: 'done', outcome: 'failure', summary: `codex could not run: ${message}` });
+    })
+    .finally(() => {
+      void hooks?.close();
+      queue.close();
+    });
+
+  return {
+    events: queue,
+    nudge: (text) => {
+      nudges.push(text);
+      queue.push({ type: 'message', text: `nudge queued for codex's next turn: ${text}` });
+      return Promise.resolve();
+    },
+    stop: (reason) => {
+      stoppedFor ??= reason;
+      terminate();
+      return Promise.resolve();
+    },
+  };
+}
+
+function lastLines(text: string): string {
+  const lines = text
+    .trim()
+    .split('\n')
+    .filter((line) => line.trim() !== '');
+  return lines.slice(-5).join('\n') || 'no output on stderr';
+}
+
+/** The first turn's prompt: the bead, its steps as guidance, and whatever the session starts with. */
+export function promptOf(start: SessionStart): string {
+  const { task } = start;
+  const parts = [
+    `You are a Gas Town polecat working on bead ${task.beadId}: ${task.title}`,
+    ...(task.description ? [task.description] : []),
+    ...(task.steps.length > 0
+      ? [`Steps:\n${task.steps.map((step, i) => `${i + 1}. ${step}`).join('\n')}`]
+      : []),
+    ...(start.preamble ? [start.preamble] : []),
+    'Work in the current directory. Do not commit: Gas Town commits your work when you finish. ' +
+      'Every command and file change is checked against the town policy; a denied call tells you why.',
+  ];
+  return parts.join('\n\n');
+}
