@@ -18,6 +18,9 @@ export interface ToolRequest {
   newText?: string;
   /** The search tool's pattern (a fixed string or regular expression, as the tool says). */
   pattern?: string;
+  /** The read tool's line range, 1-based and inclusive (either end may be left open). */
+  startLine?: number;
+  endLine?: number;
   /** The agent's own name for the tool and its raw input, when it has its own tools (Claude Code). */
   agentTool?: string;
   input?: Record<string, unknown>;
