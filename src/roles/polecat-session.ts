@@ -211,7 +211,14 @@ export async function runPolecatSession(run: PolecatRun): Promise<SessionResult>
     await markReadyForReview(town, bead.id, actor, commit);
     setPolecatState(town.db, run.rig, run.polecat, 'review');
   } else if (outcome === 'handoff') {
-    // The bead stays in progress on this polecat: the caller starts the next session on it.
+    // The bead stays in progress on this polecat: the caller starts the next session on it. The
+    // claim refreshes it, so the Deacon's grace for beads without a live session covers the gap.
+    await town.beads.addComment(
+      bead.id,
+      `Handoff: session ${sessionId} stopped; its work so far is ${commit ? `committed on ${run.branch} (${commit.slice(0, 12)})` : 'unchanged'}. A new session continues.`,
+      { actor },
+    );
+    await town.beads.claim(bead.id, actor, { actor });
   } else {
     await town.beads.addComment(bead.id, failureComment(summary, lastOutput, commit, run.branch), { actor });
     await town.beads.update(bead.id, { status: 'open', assignee: null }, { actor });
