@@ -20,5 +20,7 @@ export { OpenAiRuntime } from './openai.js';
 export { AnthropicRuntime } from './anthropic.js';
 export type { ModelRuntimeOptions } from './model/session.js';
 export { CodexRuntime } from './codex/runtime.js';
+export { ClaudeCodeRuntime } from './claude-code/index.js';
+export type { ClaudeSessionOptions } from './claude-code/index.js';
 export { EventQueue } from './event-queue.js';
 export { runtimeFor, runtimeNames } from './registry.js';

@@ -5,6 +5,7 @@ import { ScriptRuntime } from './script.js';
 import { AnthropicRuntime } from './anthropic.js';
 import { OpenAiRuntime } from './openai.js';
 import { CodexRuntime } from './codex/runtime.js';
+import { ClaudeCodeRuntime } from './claude-code/runtime.js';
 
 const factories: Record<string, () => AgentRuntime> = {
   script: () => new ScriptRuntime(),
@@ -13,6 +14,8 @@ const factories: Record<string, () => AgentRuntime> = {
   anthropic: () => new AnthropicRuntime(),
   // OpenAI's Codex CLI, governed by its PreToolUse hook and an audit of its JSONL.
   codex: () => new CodexRuntime(),
+  // Claude Code, governed by its hooks (gt hook → the session's gateway), inside the sandbox.
+  'claude-code': () => new ClaudeCodeRuntime(),
 };
 
 export const runtimeNames = (): string[] => Object.keys(factories);

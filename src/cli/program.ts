@@ -13,6 +13,7 @@ import { registerDashboard } from './commands/dashboard.js';
 import { registerEscalate } from './commands/escalate.js';
 import { registerFeed } from './commands/feed.js';
 import { registerHandoff } from './commands/handoff.js';
+import { registerHook } from './commands/hook.js';
 import { registerInstall } from './commands/install.js';
 import { registerMail } from './commands/mail.js';
 import { registerNudge } from './commands/nudge.js';
@@ -59,6 +60,7 @@ export function buildProgram(io: CliIO): Command {
   registerRefinery(program, io);
   registerMayor(program, io);
   registerMcp(program, io);
+  registerHook(program, io);
   return program;
 }
 

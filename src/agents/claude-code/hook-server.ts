@@ -1,0 +1,77 @@
+// The session's side of the hooks: a loopback HTTP server on a random port that only answers
+// requests carrying the session's random token. `gt hook <event>` forwards Claude Code's hook input
+// here; the answer is what the hook prints. Anything unexpected is an error status, which the hook
+// turns into exit code 2 (the call is blocked).
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { hookPath, isHookEvent } from './hook-protocol.js';
+import type { HookEvent } from './hook-protocol.js';
+
+export interface HookServer {
+  url: string;
+  token: string;
+  close(): Promise<void>;
+}
+
+/** Answers one hook event: the JSON the hook prints (`{}` for nothing); throwing blocks the call. */
+export type HookHandler = (event: HookEvent, input: unknown) => Promise<Record<string, unknown>>;
+
+const maxBody = 32 * 1024 * 1024;
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    const buffer = chunk as Buffer;
+    size += buffer.length;
+    if (size > maxBody) throw new Error(`hook input larger than ${maxBody} bytes`);
+    chunks.push(buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function tokenMatches(header: string | undefined, token: string): boolean {
+  const given = Buffer.from(header ?? '');
+  const wanted = Buffer.from(`Bearer ${token}`);
+  return given.length === wanted.length && timingSafeEqual(given, wanted);
+}
+
+function reply(res: ServerResponse, status: number, body: Record<string, unknown>): void {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+}
+
+export async function startHookServer(handle: HookHandler): Promise<HookServer> {
+  const token = randomBytes(24).toString('hex');
+  const server = createServer((req, res) => {
+    const event = (req.url ?? '').replace(/^\/hooks\//, '');
+    if (req.method !== 'POST' || !isHookEvent(event) || req.url !== hookPath(event)) {
+      return reply(res, 404, { error: `no hook at ${req.method ?? '?'} ${req.url ?? ''}` });
+    }
+    if (!tokenMatches(req.headers.authorization, token))
+      return reply(res, 401, { error: 'wrong hook token' });
+    readBody(req)
+      .then((text) => handle(event, JSON.parse(text) as unknown))
+      .then(
+        (answer) => reply(res, 200, answer),
+        (error: unknown) =>
+          reply(res, 500, { error: error instanceof Error ? error.message : String(error) }),
+      );
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    token,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,147 @@
+// How one Claude Code session is started: which executable (`agents.claude-code.command` in
+// town.yaml, else `claude` on the session's PATH), its arguments, its environment and state
+// directory, and whether it runs inside the sandbox (whenever bubblewrap works here) or on the host.
+import { accessSync, constants, mkdirSync, realpathSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, dirname, isAbsolute, join } from 'node:path';
+import { invalidInput } from '../../errors.js';
+import {
+  detectSandboxHost,
+  prepareWorktreeForSandbox,
+  sandboxAvailability,
+  baseSandboxEnv,
+  stepEnv,
+} from '../../sandbox/index.js';
+import type { SessionStart } from '../runtime.js';
+import { claudeEnv } from './claude-env.js';
+import { defaultHookWaitMs } from './hook-protocol.js';
+import { sandboxedArgv } from './sandbox-wrap.js';
+import { claudeSettings, findGtInstall } from './settings.js';
+
+export interface Launch {
+  file: string;
+  args: string[];
+  env: Record<string, string>;
+  cwd: string;
+  /** Why Claude Code runs on the host, when it does. */
+  unsandboxed?: string;
+}
+
+const executableName = 'claude';
+
+function isExecutable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The configured command, else `claude` on PATH; a clear error naming the setting otherwise. */
+export function resolveExecutable(command: string | undefined, path: string | undefined): string {
+  const wanted = command ?? executableName;
+  const candidates =
+    wanted.includes('/') || isAbsolute(wanted)
+      ? [wanted]
+      : (path ?? '')
+          .split(delimiter)
+          .filter(Boolean)
+          .map((dir) => join(dir, wanted));
+  const found = candidates.find(isExecutable);
+  if (found !== undefined) return realpathSync(found);
+  throw invalidInput(
+    command === undefined
+      ? 'claude-code: no `claude` executable on PATH; install Claude Code (npm install -g @anthropic-ai/claude-code) or set agents.claude-code.command in town.yaml'
+      : `claude-code: agents.claude-code.command in town.yaml is not an executable file: ${command}`,
+  );
+}
+
+/** Claude Code's arguments: print mode, stream-json both ways, our hooks and nothing else's. */
+export function claudeArgs(start: SessionStart, settings: string): string[] {
+  return [
+    '-p',
+    '--output-format',
+    'stream-json',
+    '--verbose',
+    '--input-format',
+    'stream-json',
+    // Echo our messages back when Claude takes them, so we know when a nudge has been read.
+    '--replay-user-messages',
+    // As root Claude refuses bypassPermissions; the pre-tool hook's `allow` is what lets calls run.
+    '--permission-mode',
+    'default',
+    // Only our settings: a `.claude/settings.json` the agent writes in its worktree adds no hooks
+    // or permissions, and a `.mcp.json` there starts no servers.
+    '--setting-sources',
+    '',
+    '--strict-mcp-config',
+    '--settings',
+    settings,
+    ...(start.config.model === undefined ? [] : ['--model', start.config.model]),
+    ...(start.resume === undefined ? [] : ['--resume', start.resume]),
+    ...(start.config.args ?? []),
+  ];
+}
+
+/** The session's state directory: `<town>/.gt/agents/claude/<bead>`, kept for --resume. */
+function stateDirOf(start: SessionStart): string {
+  const town = start.env['GT_TOWN'];
+  const name = (start.env['GT_BEAD'] ?? start.sessionId).replace(/[^A-Za-z0-9._-]/g, '_');
+  const dir =
+    town === undefined ? join(tmpdir(), 'gt-claude-code', name) : join(town, '.gt', 'agents', 'claude', name);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  return dir;
+}
+
+export async function prepareLaunch(
+  start: SessionStart,
+  hook: { url: string; token: string },
+): Promise<Launch> {
+  const executable = resolveExecutable(start.config.command, start.env['PATH']);
+  const gt = findGtInstall();
+  const node = realpathSync(process.execPath);
+  const stateDir = stateDirOf(start);
+  const args = claudeArgs(start, claudeSettings(node, gt.bundle));
+  const { env, allow } = claudeEnv({
+    base: start.env,
+    config: start.config,
+    stateDir,
+    hook: { ...hook, waitMs: defaultHookWaitMs },
+  });
+  const availability = sandboxAvailability();
+  if (!availability.available) {
+    return {
+      file: executable,
+      args,
+      env: stepEnv(env, allow),
+      cwd: start.worktree,
+      unsandboxed: availability.reason ?? 'bubblewrap is unavailable',
+    };
+  }
+  const host = detectSandboxHost();
+  if (host.runningAsRoot) {
+    await prepareWorktreeForSandbox(start.worktree);
+    await prepareWorktreeForSandbox(stateDir);
+  }
+  const box = {
+    worktree: start.worktree,
+    townRoot: start.env['GT_TOWN'] ?? dirname(stateDir),
+    stateDir,
+    readOnly: [
+      dirname(executable),
+      node,
+      join(gt.root, 'package.json'),
+      join(gt.root, 'dist'),
+      join(gt.root, 'node_modules'),
+    ],
+    env,
+    allow,
+  };
+  const wrapped = sandboxedArgv(box, executable, args, host);
+  return {
+    ...wrapped,
+    env: { PATH: process.env['PATH'] ?? baseSandboxEnv['PATH'] ?? '/usr/bin:/bin' },
+    cwd: start.worktree,
+  };
+}

@@ -1,0 +1,170 @@
+// One Claude Code process from start to end. The task goes in as the first stream-json user
+// message and each nudge as another; every stdout line becomes events. When a turn's result
+// arrives and Claude has read every message we wrote, stdin is closed and Claude exits; a nudge it
+// has not read yet keeps it open for one more turn. stop() ends the process group (SIGTERM, then
+// SIGKILL after a grace period); a process that ends without a result is an error with its stderr.
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { EventQueue } from '../event-queue.js';
+import type { AgentEvent, AgentSession, SessionStart, ToolVerdict } from '../runtime.js';
+import { hookHandler } from './hook-handler.js';
+import { startHookServer } from './hook-server.js';
+import type { HookServer } from './hook-server.js';
+import { prepareLaunch } from './launch.js';
+import { taskPrompt, userMessage } from './prompt.js';
+import { parseStreamLine } from './stream-lines.js';
+import { StreamTranslator } from './stream-events.js';
+import type { TurnResult } from './stream-events.js';
+
+export interface ClaudeSessionOptions {
+  /** How long claude gets after SIGTERM before SIGKILL. */
+  graceMs?: number;
+}
+
+const stderrKept = 8 * 1024;
+
+export function startClaudeSession(start: SessionStart, options: ClaudeSessionOptions = {}): AgentSession {
+  const queue = new EventQueue<AgentEvent>();
+  const verdicts = new Map<string, ToolVerdict>();
+  const translator = new StreamTranslator(start.worktree, (id) => verdicts.get(id));
+  const early: string[] = [];
+  let child: ChildProcess | undefined;
+  let stopReason: string | undefined;
+  let failure: string | undefined;
+  let result: TurnResult | undefined;
+  let written = 0;
+  let read = 0;
+  let stdinOpen = false;
+  let stderr = '';
+
+  const write = (text: string) => {
+    if (!child?.stdin || !stdinOpen) return false;
+    child.stdin.write(userMessage(text));
+    written++;
+    return true;
+  };
+  const closeStdin = () => {
+    if (!stdinOpen) return;
+    stdinOpen = false;
+    child?.stdin?.end();
+  };
+  const kill = (signal: NodeJS.Signals) => {
+    if (child?.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+    try {
+      process.kill(-child.pid, signal);
+    } catch {
+      // Already gone.
+    }
+  };
+  const stop = (reason: string) => {
+    stopReason ??= reason;
+    closeStdin();
+    kill('SIGTERM');
+    setTimeout(() => kill('SIGKILL'), options.graceMs ?? 5000).unref();
+  };
+
+  const onLine = (text: string) => {
+    if (text.trim() === '') return;
+    const parsed = parseStreamLine(text);
+    if ('problem' in parsed) return;
+    const translated = translator.translate(parsed.line);
+    for (const event of translated.events) queue.push(event);
+    if (translated.replayed) read++;
+    if (translated.ungoverned !== undefined) {
+      failure = `${translated.ungoverned} ran without asking the Gas Town policy (are the hooks in force?)`;
+      stop(failure);
+    }
+    if (translated.result) {
+      result = translated.result;
+      if (read >= written) closeStdin();
+    }
+  };
+
+  const finish = (code: number | null, signal: NodeJS.Signals | null) => {
+    const tail = stderr.trim().split('\n').slice(-20).join('\n');
+    if (failure !== undefined) queue.push({ type: 'error', message: failure });
+    else if (stopReason !== undefined)
+      queue.push({ type: 'done', outcome: 'failure', summary: `stopped: ${stopReason}` });
+    else if (result !== undefined)
+      queue.push({ type: 'done', outcome: result.ok ? 'success' : 'failure', summary: result.summary });
+    else {
+      const how = signal === null ? `exit code ${code ?? '?'}` : `signal ${signal}`;
+      queue.push({
+        type: 'error',
+        message: `claude ended (${how}) without a result${tail ? `: ${tail}` : ''}`,
+      });
+    }
+  };
+
+  const run = async (): Promise<void> => {
+    let hooks: HookServer | undefined;
+    try {
+      hooks = await startHookServer(
+        hookHandler({
+          worktree: start.worktree,
+          tools: start.tools,
+          verdicts,
+          stopping: () => stopReason,
+          onTerminalDenial: (verdict) => stop(`${verdict.rule}: ${verdict.reason}`),
+        }),
+      );
+      const launch = await prepareLaunch(start, hooks);
+      if (launch.unsandboxed !== undefined) {
+        queue.push({
+          type: 'message',
+          text: `gt: Claude Code runs on the host, not in the sandbox (${launch.unsandboxed}); only the policy's hooks govern its tools`,
+        });
+      }
+      if (stopReason !== undefined) {
+        queue.push({ type: 'done', outcome: 'failure', summary: `stopped: ${stopReason}` });
+        return;
+      }
+      const proc = spawn(launch.file, launch.args, {
+        cwd: launch.cwd,
+        env: launch.env,
+        stdio: ['pipe', 'pipe', 'pipe'],
+        detached: true,
+      });
+      child = proc;
+      stdinOpen = true;
+      proc.stdin.on('error', () => undefined);
+      proc.stderr.on('data', (chunk: Buffer) => {
+        stderr = (stderr + chunk.toString('utf8')).slice(-stderrKept);
+      });
+      const lines = createInterface({ input: proc.stdout });
+      lines.on('line', onLine);
+      const linesDone = new Promise((resolve) => lines.once('close', resolve));
+      const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve, reject) => {
+        proc.once('error', reject);
+        proc.once('close', (code, signal) => resolve({ code, signal }));
+      });
+      write(taskPrompt(start));
+      for (const text of early.splice(0)) write(text);
+      const { code, signal } = await ended;
+      await linesDone;
+      finish(code, signal);
+    } finally {
+      await hooks?.close();
+    }
+  };
+
+  run()
+    .catch((error: unknown) =>
+      queue.push({ type: 'error', message: error instanceof Error ? error.message : String(error) }),
+    )
+    .finally(() => queue.close());
+
+  return {
+    events: queue,
+    nudge: (text) => {
+      if (child === undefined) early.push(text);
+      else write(text);
+      return Promise.resolve();
+    },
+    stop: (reason) => {
+      stop(reason);
+      return Promise.resolve();
+    },
+  };
+}
