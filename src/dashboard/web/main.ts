@@ -159,12 +159,16 @@ async function act(api: Api, target: { action: string; id?: string; seq?: string
     const oldest = state.feed.at(-1)?.seq ?? 0;
     state.feed.push(...(await api.get<StreamedEvent[]>(`/feed?limit=200&before=${oldest}`)));
   } else if (action === 'event' && target.seq !== undefined) {
-    const detail = byId(`detail-${target.seq}`);
-    detail.innerHTML =
-      detail.innerHTML === ''
-        ? html`<pre class="blob">${JSON.stringify(await api.get(`/ledger/${target.seq}`), null, 2)}</pre>`
-            .html
-        : '';
+    // Details are made on demand: a large trace would otherwise carry one empty box per event.
+    const open = doc.getElementById(`detail-${target.seq}`);
+    if (open) return open.remove();
+    const event = await api.get(`/ledger/${target.seq}`);
+    doc
+      .querySelectorAll(`li[data-seq="${target.seq}"]`)[0]
+      ?.insertAdjacentHTML(
+        'beforeend',
+        html`<pre class="blob" id="detail-${target.seq}">${JSON.stringify(event, null, 2)}</pre>`.html,
+      );
     return;
   }
   await refresh(api);

@@ -69,8 +69,7 @@ function nodeTree(nodes: readonly TraceNode[]): Html {
           <span class="muted">${shortTime(n.ts)}</span> <span class="kind">${n.kind}</span> ${n.actor}:
           <span class="${decisionClass(n)}">${n.summary}</span
           >${n.cost_usd ? html` <span class="pill">${usd(n.cost_usd)}</span>` : ''}
-          <button data-action="event" data-seq="${n.seq}">details</button>
-          <div class="detail" id="detail-${n.seq}"></div>
+          <a href="#" class="muted" data-action="event" data-seq="${n.seq}">#${n.seq}</a>
           ${n.children.length > 0 ? nodeTree(n.children) : ''}
         </li>`,
     )}
