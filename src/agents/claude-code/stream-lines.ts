@@ -20,7 +20,7 @@ const toolResultBlock = z.looseObject({
   content: z
     .union([z.string(), z.array(z.looseObject({ type: z.string(), text: z.string().optional() }))])
     .optional(),
-  is_error: z.boolean().optional(),
+  is_error: z.boolean().nullish(),
 });
 
 /** A content block in our terms; images, redacted thinking and the like are `other`. */
