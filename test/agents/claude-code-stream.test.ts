@@ -59,7 +59,8 @@ describe('claude-code stream', () => {
       'message',
       'usage',
     ]);
-    expect(out[0]).toMatchObject({ type: 'agent_session', id: expect.stringMatching(/^[0-9a-f-]{36}$/) });
+    const session = out[0];
+    expect(session?.type === 'agent_session' ? session.id : '').toMatch(/^[0-9a-f-]{36}$/);
     expect(out.slice(1, 4)).toEqual([
       { type: 'reasoning', text: 'The bead wants hello.txt.' },
       { type: 'message', text: 'Writing hello.txt.' },
@@ -91,8 +92,8 @@ describe('claude-code stream', () => {
   });
 
   it('reports each turn’s tokens and its share of the running cost', () => {
-    const usage = events(replay()).filter((e) => e.type === 'usage');
-    expect(usage).toEqual([
+    const usage = events(replay()).flatMap((e) => (e.type === 'usage' ? [e] : []));
+    expect(usage.map(({ costUsd: _cost, ...counts }) => counts)).toEqual([
       {
         type: 'usage',
         model: 'claude-sonnet-4-5',
@@ -100,7 +101,6 @@ describe('claude-code stream', () => {
         outputTokens: 160,
         cacheReadTokens: 300,
         cacheWriteTokens: 40,
-        costUsd: expect.closeTo(0.02364, 8),
       },
       {
         type: 'usage',
@@ -109,9 +109,11 @@ describe('claude-code stream', () => {
         outputTokens: 8,
         cacheReadTokens: 0,
         cacheWriteTokens: 0,
-        costUsd: expect.closeTo(0.02886 - 0.02364, 8),
       },
     ]);
+    // Claude's totals were 0.02364 after the first turn and 0.02886 after the second.
+    expect(usage[0]?.costUsd).toBeCloseTo(0.02364, 8);
+    expect(usage[1]?.costUsd).toBeCloseTo(0.02886 - 0.02364, 8);
   });
 
   it('marks turn ends, the echoes of our own messages, and calls that ran unjudged', () => {
@@ -148,7 +150,8 @@ describe('claude-code stream', () => {
     expect(parseStreamLine('{"type":"stream_event","event":{}}')).toEqual({
       line: { type: 'other', original: 'stream_event' },
     });
-    expect(parseStreamLine('not json')).toMatchObject({ problem: expect.stringContaining('not JSON') });
+    const junk = parseStreamLine('not json');
+    expect('problem' in junk ? junk.problem : '').toContain('not JSON');
   });
 });
 
