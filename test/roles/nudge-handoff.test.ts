@@ -8,6 +8,9 @@ import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { Witness } from '../../src/roles/witness.js';
+import { recordingMergeQueue } from '../../src/roles/witness-queue.js';
+import { openTownServices } from '../../src/town/services.js';
 import { gtBin } from '../support/cli.js';
 import { gitIn } from '../support/git-fixtures.js';
 import { makeRigTown, type RigTown } from '../support/rig-town.js';
@@ -94,6 +97,51 @@ describe('nudges and handoffs reach the live session', () => {
     expect(answer).toMatchObject({ session_id: session });
     expect(String(answer?.payload.text)).toContain('Nudge from overseer: the tests are in test/, keep going');
     expect(answer!.seq).toBeGreaterThan(delivered!.seq);
+  });
+
+  it("puts the Witness's stall nudge into the live agent", async () => {
+    const town = await makeRigTown();
+    const bead = await town.bead('Go quiet', [waitingStep, 'true']);
+    const sling = slingInBackground(town, bead);
+    const worktree = join(town.root, 'web', 'polecats', 'furiosa');
+    await until(() => existsSync(join(worktree, 'waiting')));
+    const services = openTownServices(town.root, { env: process.env });
+    try {
+      const now = new Date();
+      const witness = new Witness({
+        town: services,
+        root: town.root,
+        rig: 'web',
+        queue: recordingMergeQueue(),
+        now: () => now,
+        settings: { stall_after_seconds: 600 },
+      });
+      const stale = new Date(now.getTime() - 3_600_000).toISOString();
+      services.db.prepare(`UPDATE sessions SET heartbeat_at = ? WHERE bead_id = ?`).run(stale, bead);
+      expect((await witness.tick()).actions).toMatchObject([{ type: 'nudged', beadId: bead }]);
+      const delivered = services.db.prepare(
+        `SELECT session_id FROM ledger WHERE kind = 'nudge.delivered' AND bead_id = ?`,
+      );
+      await until(() => delivered.get(bead) !== undefined);
+    } finally {
+      services.close();
+    }
+    await writeFile(join(worktree, 'release'), '');
+    expect((await sling).exitCode).toBe(0);
+    const all = await events(town, bead);
+    const session = all.find((e) => e.kind === 'session.started')?.session_id;
+    expect(all.find((e) => e.kind === 'polecat.nudged')).toMatchObject({
+      actor: 'web/witness',
+      session_id: session,
+    });
+    expect(all.find((e) => e.kind === 'nudge.delivered')).toMatchObject({
+      session_id: session,
+      payload: { from: 'web/witness' },
+    });
+    const answer = all.find(
+      (e) => e.kind === 'agent.message' && String(e.payload.text).startsWith('nudge received'),
+    );
+    expect(String(answer?.payload.text)).toMatch(/Nudge from web\/witness: No activity from you for 3600 s/);
   });
 
   it('refuses a nudge for a polecat with no live session, and unknown polecats', async () => {
