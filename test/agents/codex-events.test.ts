@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { CodexEvent } from '../../src/agents/codex/events.js';
 import { parseCodexLine } from '../../src/agents/codex/events.js';
-import { CodexGovernor } from '../../src/agents/codex/governor.js';
+import { CodexGovernor, giveUpReason } from '../../src/agents/codex/governor.js';
 import { patchPaths, requestsFromHook, unwrapShell } from '../../src/agents/codex/tool-requests.js';
 import type { AgentEvent, ToolReport, ToolRequest, ToolVerdict } from '../../src/agents/index.js';
 
@@ -102,6 +102,14 @@ describe('commands and patches in the policy vocabulary', () => {
     expect(unwrapShell('/bin/sh -c "printf \\"%s\\" \\$HOME"')).toBe('printf "%s" $HOME');
     expect(unwrapShell('ls -la')).toBe('ls -la');
     expect(unwrapShell("/bin/bash -lc 'unbalanced")).toBe("/bin/bash -lc 'unbalanced");
+  });
+
+  it('reads the reason out of gt-give-up, and nothing out of other commands', () => {
+    expect(giveUpReason('gt-give-up "sudo is not allowed"')).toBe('sudo is not allowed');
+    expect(giveUpReason("  gt-give-up 'no network'")).toBe('no network');
+    expect(giveUpReason('gt-give-up')).toBe('no reason given');
+    expect(giveUpReason('gt-give-upx now')).toBeUndefined();
+    expect(giveUpReason('echo gt-give-up')).toBeUndefined();
   });
 
   it('reads the paths a patch touches, and turns a hook call into one request per path', () => {

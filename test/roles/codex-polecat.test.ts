@@ -61,6 +61,18 @@ async function feed(town: RigTown, bead: string): Promise<FeedEvent[]> {
     .map((line) => JSON.parse(line) as FeedEvent);
 }
 
+async function firstPending(town: RigTown): Promise<{ id: number; command: string; part: string }> {
+  for (;;) {
+    const pending = JSON.parse(await town.ok('--json', 'approvals')) as {
+      id: number;
+      command: string;
+      part: string;
+    }[];
+    if (pending[0]) return pending[0];
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 const exec = (cmd: string, id?: string) => ({ ...(id ? { id } : {}), name: 'exec_command', input: { cmd } });
 
 describe.skipIf(!haveCodex)(
@@ -153,6 +165,41 @@ describe.skipIf(!haveCodex)(
         expect(JSON.stringify(server.requests.at(-1)?.body)).toContain(
           'Gas Town policy denied this (builtin:pipe-to-shell)',
         );
+      } finally {
+        await server.close();
+      }
+    });
+
+    it('waits for the Overseer on an ask, then runs the approved command', async () => {
+      const asking = 'curl --version > /dev/null; echo approved > approved.txt';
+      const server = await startModelServer({
+        script: [{ toolCalls: [exec(asking)] }, { text: 'Ran it once approved.' }],
+      });
+      try {
+        const town = await codexTown(server);
+        const bead = await town.bead('Check curl', []);
+        const running = sling(town, bead);
+        const pending = await firstPending(town);
+        expect(pending).toMatchObject({ command: asking, part: 'curl --version' });
+        await town.ok('approve', String(pending.id));
+        const result = await running;
+        expect(result.exitCode, result.stderr).toBe(0);
+        const shown = await execa('git', [
+          '-C',
+          result.json?.worktree ?? '',
+          'show',
+          `${result.json?.commit ?? ''}:approved.txt`,
+        ]);
+        expect(shown.stdout).toBe('approved');
+        const events = await feed(town, bead);
+        expect(events.find((e) => e.kind === 'tool.call')?.payload).toMatchObject({
+          command: asking,
+          decision: 'ask',
+        });
+        expect(events.find((e) => e.kind === 'tool.result')?.payload).toMatchObject({
+          status: 'ok',
+          exit_code: 0,
+        });
       } finally {
         await server.close();
       }

@@ -6,6 +6,7 @@ import { accessSync, constants } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { delimiter, isAbsolute, join, relative, resolve } from 'node:path';
 import { invalidInput } from '../../errors.js';
+import { secretNameParts } from '../../sandbox/env.js';
 import type { AgentConfig } from '../runtime.js';
 
 /** Our name for the model provider in Codex's config. */
@@ -70,6 +71,15 @@ export interface CodexArgvInput {
   extraArgs?: readonly string[];
 }
 
+/** Glob patterns of variables the commands Codex runs never see. */
+export function excludedEnv(provider: CodexProvider): string[] {
+  return [
+    'GT_CODEX_HOOK_*',
+    ...secretNameParts.flatMap((part) => [`*${part}*`, `*${part.toLowerCase()}*`]),
+    ...(provider.apiKeyEnv === undefined ? [] : [provider.apiKeyEnv]),
+  ];
+}
+
 /** `codex exec [resume <id>] --json … -` (the prompt comes on stdin). */
 export function codexArgv(input: CodexArgvInput): string[] {
   const { provider } = input;
@@ -77,8 +87,9 @@ export function codexArgv(input: CodexArgvInput): string[] {
     `sandbox_mode=${tomlString(input.sandbox)}`,
     // Nobody is at Codex's prompt: our hook and the policy are the approval.
     'approval_policy="never"',
-    // The hook's address and key stay out of the commands Codex runs.
-    'shell_environment_policy.exclude=["GT_CODEX_HOOK_*"]',
+    // The hook's address and key, the provider's key and anything that looks secret stay out of
+    // the commands Codex runs (Codex passes its whole environment on otherwise, keys included).
+    `shell_environment_policy.exclude=[${excludedEnv(provider).map(tomlString).join(', ')}]`,
     // Codex checks for updates and phones home otherwise; a polecat needs neither.
     'check_for_update_on_startup=false',
     'analytics.enabled=false',

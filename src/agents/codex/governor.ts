@@ -32,6 +32,21 @@ export interface GovernorOptions {
   kill(summary: string): void;
 }
 
+/**
+ * How Codex gives up (the model runtimes' `give_up` tool): the prompt tells it to run
+ * `gt-give-up "<reason>"`. The command never runs; the session ends as a failure with the reason.
+ */
+export const giveUpCommand = 'gt-give-up';
+const giveUpPattern = /^\s*gt-give-up(?:\s+([\s\S]*))?$/;
+
+/** The reason in a `gt-give-up` command, or undefined for any other command. */
+export function giveUpReason(command: string): string | undefined {
+  const match = giveUpPattern.exec(command);
+  if (!match) return undefined;
+  const reason = (match[1] ?? '').trim().replace(/^(['"])([\s\S]*)\1$/, '$2');
+  return reason === '' ? 'no reason given' : reason;
+}
+
 const maxOutput = 64 * 1024;
 const clip = (text: string) => (text.length > maxOutput ? `${text.slice(0, maxOutput)}\n… (clipped)` : text);
 
@@ -40,6 +55,7 @@ export class CodexGovernor {
   private readonly items = new Map<string, Cleared>();
   private hookCalls = 0;
   private killed = false;
+  private lastDenial: string | undefined;
 
   constructor(private readonly options: GovernorOptions) {}
 
@@ -47,6 +63,8 @@ export class CodexGovernor {
   async preToolUse(input: HookInput): Promise<HookDecision> {
     this.hookCalls += 1;
     const requests = requestsFromHook(input, `hook-${this.hookCalls}`);
+    const givenUp = this.givingUp(requests[0]?.command);
+    if (givenUp !== undefined) return { requests, verdicts: [givenUp] };
     const cwd = input.cwd ?? this.options.worktree;
     const verdicts = await this.judge(requests);
     if (verdicts.every((verdict) => verdict.decision === 'allow')) {
@@ -63,6 +81,24 @@ export class CodexGovernor {
     return { requests, verdicts };
   }
 
+  /** A `gt-give-up` ends the session (its answer to the hook blocks the command itself). */
+  private givingUp(command: string | undefined): ToolVerdict | undefined {
+    const reason = command === undefined ? undefined : giveUpReason(command);
+    if (reason === undefined) return undefined;
+    if (!this.killed) {
+      this.killed = true;
+      const denied = this.lastDenial === undefined ? '' : ` (last denied call: ${this.lastDenial})`;
+      this.options.kill(`gave up: ${reason}${denied}`);
+    }
+    return {
+      callId: giveUpCommand,
+      decision: 'deny',
+      policyDecision: 'deny',
+      rule: giveUpCommand,
+      reason: 'the session ends here, as you asked',
+    };
+  }
+
   /** Judges requests in order, stopping at the first deny (which the gateway has recorded). */
   private async judge(requests: readonly ToolRequest[]): Promise<ToolVerdict[]> {
     const verdicts: ToolVerdict[] = [];
@@ -71,6 +107,7 @@ export class CodexGovernor {
       const verdict = await this.options.tools.authorize(request);
       verdicts.push(verdict);
       if (verdict.decision === 'deny') {
+        this.lastDenial = `${verdict.rule}: ${verdict.reason}`;
         this.options.emit({
           type: 'tool_result',
           outcome: {
@@ -119,6 +156,7 @@ export class CodexGovernor {
     switch (item.type) {
       case 'command_execution': {
         const command = unwrapShell(item.command);
+        if (this.givingUp(command) !== undefined) return;
         const cleared = this.take((c) => c.command === command || c.command === item.command);
         if (cleared) this.items.set(item.id, cleared);
         else {

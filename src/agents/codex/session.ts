@@ -13,7 +13,7 @@ import type { CodexProvider } from './command.js';
 import { codexArgv } from './command.js';
 import type { CodexEvent } from './events.js';
 import { parseCodexLine, todoText } from './events.js';
-import { CodexGovernor } from './governor.js';
+import { CodexGovernor, giveUpCommand } from './governor.js';
 import type { HookServer } from './hook-server.js';
 import { startHookServer } from './hook-server.js';
 
@@ -236,7 +236,8 @@ export function promptOf(start: SessionStart): string {
       : []),
     ...(start.preamble ? [start.preamble] : []),
     'Work in the current directory. Do not commit: Gas Town commits your work when you finish. ' +
-      'Every command and file change is checked against the town policy; a denied call tells you why.',
+      'Every command and file change is checked against the town policy; a denied call tells you why ' +
+      `and did not run. If you cannot finish the task, run \`${giveUpCommand} "<why>"\` and stop.`,
   ];
   return parts.join('\n\n');
 }
