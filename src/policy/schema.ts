@@ -80,7 +80,8 @@ export const policySchema = z
       .strictObject({
         bead: budgetSchema.prefault({}),
         session: budgetSchema.prefault({}),
-        convoy: convoyBudgetSchema.prefault({}),
+        /** Unset unless written, so policies without convoys read as before. */
+        convoy: convoyBudgetSchema.optional(),
       })
       .prefault({}),
     sandbox: z.enum(['bubblewrap', 'none']).default('bubblewrap'),

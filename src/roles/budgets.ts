@@ -126,7 +126,7 @@ export function usageOverBudget(
   const checks: Array<[string, SpendScope, { tokens?: number | undefined; usd?: number | undefined }]> = [];
   if (sessionId !== undefined) checks.push(['session', { session: sessionId }, session]);
   checks.push(['bead', { bead: beadId }, bead]);
-  if (convoy.tokens !== undefined || convoy.usd !== undefined) {
+  if (convoy !== undefined && (convoy.tokens !== undefined || convoy.usd !== undefined)) {
     for (const id of convoysOf(db, beadId)) checks.push([`convoy ${id}`, { convoy: id }, convoy]);
   }
   if (town !== undefined)

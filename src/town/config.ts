@@ -72,7 +72,7 @@ export const townConfigSchema = z.strictObject({
         cache_write: z.number().nonnegative().optional(),
       }),
     )
-    .prefault({}),
+    .optional(),
 });
 export type TownConfig = z.output<typeof townConfigSchema>;
 
