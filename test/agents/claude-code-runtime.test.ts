@@ -1,0 +1,179 @@
+// The claude-code runtime on its own, with the real binary against the scripted model server and a
+// recording gateway: a nudge reaches Claude in the middle of its turn, stop() ends the process, a
+// later session resumes the conversation, a missing executable names the setting to fix, and a
+// tool that runs without the pre-tool hook's verdict ends the session as an error.
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ClaudeCodeRuntime } from '../../src/agents/index.js';
+import type { AgentConfig, AgentEvent, AgentSession, ToolGateway } from '../../src/agents/index.js';
+import { startModelServer, type ModelServer } from '../support/model-server.js';
+import { makeTempDir, removeTempDirs } from '../support/temp.js';
+import { recordingGateway } from './runtime-contract.js';
+
+const claudeBin = fileURLToPath(
+  new URL('../../node_modules/@anthropic-ai/claude-code-linux-x64/claude', import.meta.url),
+);
+const haveClaude = existsSync(claudeBin);
+
+afterAll(removeTempDirs);
+
+interface Place {
+  town: string;
+  worktree: string;
+}
+
+async function place(): Promise<Place> {
+  const town = await makeTempDir('gt-claude-town');
+  const worktree = join(town, 'web', 'polecats', 'nux');
+  await mkdir(worktree, { recursive: true });
+  await writeFile(join(worktree, 'README.md'), '# web\n');
+  return { town, worktree };
+}
+
+function start(
+  at: Place,
+  server: ModelServer,
+  tools: ToolGateway,
+  extra: { config?: AgentConfig; resume?: string; path?: string } = {},
+): AgentSession {
+  return new ClaudeCodeRuntime({ graceMs: 1000 }).start({
+    sessionId: 'ses-test',
+    worktree: at.worktree,
+    task: { beadId: 'gt-test', title: 'Test the runtime', steps: [] },
+    tools,
+    config: extra.config ?? { command: claudeBin, model: 'claude-sonnet-4-5' },
+    env: {
+      PATH: extra.path ?? process.env['PATH'] ?? '/usr/bin:/bin',
+      GT_TOWN: at.town,
+      GT_BEAD: 'gt-test',
+      ANTHROPIC_BASE_URL: server.url,
+      ANTHROPIC_API_KEY: 'sk-ant-scripted',
+    },
+    ...(extra.resume === undefined ? {} : { resume: extra.resume }),
+  });
+}
+
+async function collect(session: AgentSession): Promise<AgentEvent[]> {
+  const out: AgentEvent[] = [];
+  for await (const event of session.events) out.push(event);
+  return out;
+}
+
+const modelCalls = (server: ModelServer) => server.requests.filter((r) => r.api === 'anthropic');
+
+describe.skipIf(!haveClaude)(
+  `the claude-code runtime${haveClaude ? '' : ' (skipped: the claude binary is missing from node_modules)'}`,
+  () => {
+    it('delivers a nudge into the running turn; Claude reads it and the session ends', async () => {
+      const at = await place();
+      const server = await startModelServer({
+        script: [
+          { toolCalls: [{ name: 'Bash', input: { command: 'echo working' } }] },
+          { text: 'Done, and noted the deadline.' },
+        ],
+      });
+      try {
+        const box: { session?: AgentSession } = {};
+        const tools = recordingGateway(() => {
+          void box.session?.nudge('you have 5 minutes left');
+          return {};
+        });
+        box.session = start(at, server, tools);
+        const events = await collect(box.session);
+        expect(events.at(-1)).toEqual({
+          type: 'done',
+          outcome: 'success',
+          summary: 'Done, and noted the deadline.',
+        });
+        expect(JSON.stringify(modelCalls(server).at(-1)?.body)).toContain('you have 5 minutes left');
+        // One turn: the nudge joined it instead of starting another.
+        expect(events.filter((e) => e.type === 'usage')).toHaveLength(1);
+      } finally {
+        await server.close();
+      }
+    });
+
+    it('stop() ends Claude while it waits for its model', async () => {
+      const at = await place();
+      const server = await startModelServer({ script: [{ text: 'too late', delayMs: 60_000 }] });
+      try {
+        const session = start(at, server, recordingGateway());
+        const events = collect(session);
+        await server.waitForRequest((r) => r.api === 'anthropic');
+        await session.stop('overseer pressed stop');
+        expect((await events).at(-1)).toEqual({
+          type: 'done',
+          outcome: 'failure',
+          summary: 'stopped: overseer pressed stop',
+        });
+      } finally {
+        await server.close();
+      }
+    });
+
+    it('resumes the conversation of an earlier session by its id', async () => {
+      const at = await place();
+      const server = await startModelServer({
+        script: [
+          { text: 'First session: the plan is to add hello.txt.' },
+          { text: 'Picked up where I left off.' },
+        ],
+      });
+      try {
+        const first = await collect(start(at, server, recordingGateway()));
+        const ref = first.find((e) => e.type === 'agent_session');
+        expect(ref).toBeDefined();
+        const id = ref?.type === 'agent_session' ? ref.id : '';
+        const second = await collect(start(at, server, recordingGateway(), { resume: id }));
+        expect(second.at(-1)).toMatchObject({ type: 'done', outcome: 'success' });
+        expect(JSON.stringify(modelCalls(server).at(-1)?.body)).toContain('the plan is to add hello.txt');
+      } finally {
+        await server.close();
+      }
+    });
+
+    it('names the town.yaml setting when the executable is missing', async () => {
+      const at = await place();
+      const server = await startModelServer();
+      try {
+        const configured = await collect(
+          start(at, server, recordingGateway(), { config: { command: join(at.town, 'no-claude') } }),
+        );
+        expect(configured).toEqual([
+          { type: 'error', message: expect.stringContaining('agents.claude-code.command') as unknown },
+        ]);
+        const onPath = await collect(start(at, server, recordingGateway(), { config: {}, path: at.town }));
+        expect(JSON.stringify(onPath)).toContain('no `claude` executable on PATH');
+        expect(JSON.stringify(onPath)).toContain('agents.claude-code.command in town.yaml');
+        expect(modelCalls(server)).toHaveLength(0);
+      } finally {
+        await server.close();
+      }
+    });
+
+    it('a tool that ran without the pre-tool hook ends the session as an error', async () => {
+      const at = await place();
+      const server = await startModelServer({
+        script: [
+          { toolCalls: [{ name: 'Read', input: { file_path: join(at.worktree, 'README.md') } }] },
+          { text: 'Read it.' },
+        ],
+      });
+      try {
+        const tools = recordingGateway();
+        // Settings given after ours switch every hook off; Claude then reads files on its own say-so.
+        const config = { command: claudeBin, args: ['--settings', '{"disableAllHooks":true}'] };
+        const events = await collect(start(at, server, tools, { config }));
+        expect(tools.calls).toHaveLength(0);
+        const last = events.at(-1);
+        expect(last?.type).toBe('error');
+        expect(JSON.stringify(last)).toContain('ran without asking the Gas Town policy');
+      } finally {
+        await server.close();
+      }
+    });
+  },
+);
