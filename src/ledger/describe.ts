@@ -53,7 +53,7 @@ const describers: Record<string, Describer> = {
   'session.ended': (p) =>
     `session ended: ${str(p.outcome)} — ${str(p.summary)}${p.commit ? ` (commit ${str(p.commit).slice(0, 12)})` : ''}`,
   'session.usage': (p) =>
-    `usage: ${str(field(p, 'inputTokens') ?? 0)}+${str(field(p, 'outputTokens') ?? 0)} tokens, $${str(p.costUsd ?? p.cost_usd ?? 0)}`,
+    `usage: ${str(field(p, 'usage.input_tokens') ?? 0)}+${str(field(p, 'usage.output_tokens') ?? 0)} tokens${p.model ? ` on ${str(p.model)}` : ''}, $${typeof p.cost_usd === 'number' ? p.cost_usd.toFixed(4) : '0'}${p.unpriced ? ' (unpriced)' : ''}`,
   'agent.message': (p) => `says: ${truncate(str(p.text), 100)}`,
   'agent.reasoning': (p) => `thinks: ${truncate(str(p.text), 100)}`,
   'tool.call': (p) =>
@@ -76,7 +76,8 @@ const describers: Record<string, Describer> = {
   'witness.rework': (p) => `sent back for rework: ${str(p.reason)}`,
   'merge.queued': (p) => `queued for merge (${str(p.branch)} @ ${str(p.head_commit).slice(0, 12)})`,
   'merge.started': (p) => `merge started (attempt ${str(p.attempt)})`,
-  'merge.checked': (p) => `check \`${str(p.check)}\` passed on ${str(p.commit).slice(0, 12)}`,
+  'merge.checked': (p) =>
+    `${typeof p.check === 'string' ? `check \`${p.check}\` passed` : 'no check configured'} on ${str(p.commit).slice(0, 12)}`,
   'merge.merged': (p) => `merged ${str(p.commit).slice(0, 12)} into ${str(p.target ?? 'the target')}`,
   'merge.rework': (p) => `merge refused (${str(p.reason)}): back to the polecat`,
   'polecat.refreshed': (p) => `branch ${str(p.outcome)}: ${str(p.reason)}`,

@@ -26,6 +26,7 @@ describe('gt install', () => {
       budgets: {},
       dashboard: { port: 7777 },
       concurrency: { max_polecats: 8 },
+      agents: {},
       telemetry: {},
       witness: { max_rework: 3, stall_after_seconds: 600, max_redispatch: 3 },
     });
