@@ -154,6 +154,22 @@ describe.skipIf(!haveClaude)(
       }
     });
 
+    it('a refused API key ends the session as a failure with what Claude said', async () => {
+      const at = await place();
+      // Claude Code retries even a 401 unless the API says not to.
+      const refused = { error: { status: 401, message: 'invalid x-api-key', shouldRetry: false } };
+      const server = await startModelServer({ script: [refused], whenEmpty: refused });
+      try {
+        const events = await collect(start(at, server, recordingGateway()));
+        const last = events.at(-1);
+        expect(last).toMatchObject({ type: 'done', outcome: 'failure' });
+        expect(last).toMatchObject({ summary: expect.stringContaining('(API status 401)') as unknown });
+        expect(JSON.stringify(last)).toContain('Invalid API key');
+      } finally {
+        await server.close();
+      }
+    });
+
     it('a tool that ran without the pre-tool hook ends the session as an error', async () => {
       const at = await place();
       const server = await startModelServer({
@@ -177,3 +193,26 @@ describe.skipIf(!haveClaude)(
     });
   },
 );
+
+describe('the claude-code runtime with a broken executable', () => {
+  it('reports a process that ends without a result as an error with its stderr', async () => {
+    const at = await place();
+    const bin = await makeTempDir('gt-fake-claude');
+    const fake = join(bin, 'claude');
+    await writeFile(fake, '#!/bin/sh\necho "claude: cannot read its settings" >&2\nexit 3\n', {
+      mode: 0o755,
+    });
+    const server = await startModelServer();
+    try {
+      const events = await collect(start(at, server, recordingGateway(), { config: { command: fake } }));
+      expect(events).toEqual([
+        {
+          type: 'error',
+          message: 'claude ended (exit code 3) without a result: claude: cannot read its settings',
+        },
+      ]);
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -128,8 +128,9 @@ export async function prepareLaunch(
     worktree: start.worktree,
     townRoot: start.env['GT_TOWN'] ?? dirname(stateDir),
     stateDir,
+    // Files, not their directories: a private directory (0700) would hide them from the sandbox uid.
     readOnly: [
-      dirname(executable),
+      executable,
       node,
       join(gt.root, 'package.json'),
       join(gt.root, 'dist'),

@@ -43,7 +43,9 @@ export class StreamTranslator {
         this.sessionId = line.session_id;
         return { events: [{ type: 'agent_session', id: line.session_id }] };
       case 'assistant':
-        if (line.message.model !== undefined) this.model = line.message.model;
+        // Messages Claude makes up itself (an API error shown as text) say `<synthetic>`.
+        if (line.message.model !== undefined && !line.message.model.startsWith('<'))
+          this.model = line.message.model;
         return { events: blocksOf(line.message.content).flatMap((block) => this.said(block)) };
       case 'user':
         return line.isReplay === true
@@ -116,11 +118,17 @@ function outcomeOf(
   };
 }
 
+/**
+ * A turn's end in a sentence. Failures name their kind (`error_max_turns`…) unless it is the
+ * misleading `success` Claude reports with `is_error` (a refused key), and the API status if any.
+ */
 function resultOf(line: ResultLine): TurnResult {
   const ok = !line.is_error && line.subtype === 'success';
-  const detail = (line.result ?? line.errors?.join('; ') ?? '').trim();
-  if (detail === '') return { ok, summary: line.subtype };
-  return { ok, summary: ok ? detail : `${line.subtype}: ${detail}` };
+  const detail = (line.result ?? line.errors?.join('; ') ?? '').trim() || line.subtype;
+  if (ok) return { ok, summary: detail };
+  const kind = line.subtype === 'success' || detail === line.subtype ? '' : `${line.subtype}: `;
+  const status = line.api_error_status == null ? '' : ` (API status ${line.api_error_status})`;
+  return { ok, summary: `${kind}${detail}${status}` };
 }
 
 /** `claude-sonnet-4-5[1m]` → `claude-sonnet-4-5`: the first model Claude Code counted. */

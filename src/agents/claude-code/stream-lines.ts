@@ -90,6 +90,8 @@ const resultLine = z.looseObject({
     .optional(),
   modelUsage: z.record(z.string(), z.unknown()).optional(),
   errors: z.array(z.string()).optional(),
+  /** The HTTP status of the model API's refusal, when that ended the turn. */
+  api_error_status: z.number().nullish(),
 });
 
 export type SystemLine = z.infer<typeof systemLine>;
