@@ -3,6 +3,7 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { mcpServerName, requestMetaKeys } from './protocol.js';
 import { recordedCall } from './record.js';
 import type { McpContext, TownTool } from './tool.js';
 import {
@@ -14,8 +15,6 @@ import {
 } from './tools-beads.js';
 import { createConvoyTool, launchConvoyTool, slingTool, submitPlanTool } from './tools-convoys.js';
 import { readInboxTool, sendMailTool, statusTool } from './tools-town.js';
-
-export const mcpServerName = 'gastown';
 
 export const townTools: readonly TownTool[] = [
   listRigsTool,
@@ -42,14 +41,23 @@ export function createTownMcpServer(ctx: McpContext, version = '0.1.0'): McpServ
         inputSchema: tool.input,
         annotations: { readOnlyHint: tool.readOnly === true },
       },
-      async (args): Promise<CallToolResult> => {
-        const outcome = await recordedCall(tool, args, ctx);
+      async (args, extra): Promise<CallToolResult> => {
+        const outcome = await recordedCall(tool, args, withRequestOf(ctx, extra._meta));
         if (!outcome.ok) return { isError: true, content: [{ type: 'text', text: outcome.error }] };
         return { content: [{ type: 'text', text: JSON.stringify(outcome.value ?? null, null, 2) }] };
       },
     );
   }
   return server;
+}
+
+/** The call's own request (from `_meta`, the Mayor's REPL sets it per line), else the server's. */
+function withRequestOf(ctx: McpContext, meta: Record<string, unknown> | undefined): McpContext {
+  const span = meta?.[requestMetaKeys.span];
+  const id = meta?.[requestMetaKeys.id];
+  if (typeof span !== 'string' || !/^[0-9a-f]{16}$/.test(span)) return ctx;
+  const { requestId: _serverRequest, ...rest } = ctx;
+  return { ...rest, requestSpan: span, ...(typeof id === 'string' ? { requestId: id } : {}) };
 }
 
 /** Serves the town's tools on stdin/stdout until the client disconnects. */

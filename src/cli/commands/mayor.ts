@@ -1,10 +1,11 @@
 // `gt mayor plan|ask|attach|report`: the Mayor. `plan` turns a structured plan file into beads, a
 // convoy and its dependencies in one transaction; `ask` and `attach` run the Mayor as an agent with
-// the town's tools; `report` runs one pass of the Mayor's reports on launched convoys.
+// the town's tools (`gt mcp`); `report` runs one pass of the Mayor's reports on launched convoys.
 import type { Command } from 'commander';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import type { PlanResult } from '../../mayor/index.js';
+import { ErrorCode, GasTownError, invalidInput } from '../../errors.js';
+import type { MayorEvent, PlanResult } from '../../mayor/index.js';
 import type { CliIO } from '../io.js';
 import { printJson, printLine } from '../io.js';
 import { withTown } from '../town-context.js';
@@ -33,6 +34,96 @@ export function registerMayor(program: Command, io: CliIO): void {
         renderPlan(io, result, readDaemon(ctx.paths.gtDir) !== undefined);
       }),
     );
+
+  mayor
+    .command('ask <request...>')
+    .description(
+      "ask the Mayor (the town's default model runtime) to plan and launch work with the town's tools",
+    )
+    .option('--agent <runtime>', 'anthropic, openai or claude-code (default: default_agent in town.yaml)')
+    .action((words: string[], flags: { agent?: string }, command: Command) =>
+      withTown(command, io, async (ctx) => {
+        const { askMayor } = await import('../../mayor/index.js');
+        const result = await askMayor({
+          town: ctx,
+          root: ctx.root,
+          request: words.join(' '),
+          by: ctx.actor,
+          env: io.env,
+          gt: gtCommand(),
+          ...(flags.agent === undefined ? {} : { agent: flags.agent }),
+          ...(ctx.json ? {} : { onEvent: (event: MayorEvent) => showEvent(io, event) }),
+        });
+        if (ctx.json) return printJson(io, result);
+        printLine(io, result.answer.text);
+        if (result.answer.outcome !== 'success') {
+          throw new GasTownError(ErrorCode.internal, `the Mayor did not finish (${result.answer.outcome})`, {
+            shown: true,
+            ids: { request: result.request.id },
+          });
+        }
+      }),
+    );
+
+  mayor
+    .command('attach')
+    .description(
+      'talk with the Mayor: Claude Code in this terminal for claude-code, else a line-based session',
+    )
+    .option('--agent <runtime>', 'anthropic, openai or claude-code (default: default_agent in town.yaml)')
+    .option(
+      '--repl',
+      'the line-based session even when the runtime is claude-code (needs anthropic or openai)',
+    )
+    .action((flags: { agent?: string; repl?: boolean }, command: Command) =>
+      withTown(command, io, async (ctx) => {
+        const mayorModule = await import('../../mayor/index.js');
+        const { loadTownConfig } = await import('../../town/index.js');
+        const runtime = mayorModule.chooseMayorRuntime(await loadTownConfig(ctx.root), flags.agent);
+        if (runtime.name === 'claude-code') {
+          if (flags.repl)
+            throw invalidInput('--repl: the line-based session runs on anthropic or openai (--agent)');
+          const request = mayorModule.recordRequest(ctx, '(interactive session: gt mayor attach)', ctx.actor);
+          const code = await mayorModule.attachClaude({
+            root: ctx.root,
+            cwd: mayorModule.mayorDir(ctx.root),
+            config: runtime.config,
+            env: io.env,
+            gt: gtCommand(),
+            request,
+            system: await mayorModule.mayorPrompt(ctx, ctx.root),
+          });
+          if (code !== 0)
+            throw new GasTownError(ErrorCode.internal, `claude exited with code ${code}`, { shown: true });
+          return;
+        }
+        await mayorModule.runMayorRepl({
+          town: ctx,
+          root: ctx.root,
+          by: ctx.actor,
+          env: io.env,
+          gt: gtCommand(),
+          runtime: { ...runtime, name: runtime.name },
+          input: process.stdin,
+          write: io.stdout,
+          prompt: process.stdin.isTTY,
+          onEvent: (event) => showEvent(io, event),
+        });
+      }),
+    );
+}
+
+/** How the Mayor's MCP server is started: this very `gt` (node and its bundle). */
+function gtCommand(): string[] {
+  return [process.execPath, process.argv[1] ?? 'gt'];
+}
+
+function showEvent(io: CliIO, event: MayorEvent): void {
+  if (event.type === 'tool') {
+    const args = JSON.stringify(event.input);
+    const mark = event.isError ? `  ✗ ${event.output.split('\n')[0] ?? ''}` : '';
+    printLine(io, `  → ${event.name} ${args.length > 160 ? `${args.slice(0, 159)}…` : args}${mark}`);
+  }
 }
 
 function renderPlan(io: CliIO, result: PlanResult, daemonUp: boolean): void {

@@ -1,0 +1,37 @@
+// Which runtime the Mayor thinks with: `--agent`, else the town's default_agent. The Mayor plans,
+// so it needs a model: the script runtime (no model) is refused with how to configure one.
+import type { AgentConfig } from '../agents/index.js';
+import { invalidInput } from '../errors.js';
+import type { TownConfig } from '../town/config.js';
+import { agentConfigOf, agentNames } from '../town/config.js';
+
+export const mayorRuntimes = ['anthropic', 'openai', 'claude-code'] as const;
+export type MayorRuntime = (typeof mayorRuntimes)[number];
+
+export interface MayorRuntimeChoice {
+  name: MayorRuntime;
+  config: AgentConfig;
+}
+
+export function chooseMayorRuntime(config: TownConfig, agent?: string): MayorRuntimeChoice {
+  const name = agent ?? config.default_agent;
+  if (!(agentNames as readonly string[]).includes(name))
+    throw invalidInput(`--agent: no runtime named ${name} (the Mayor runs ${mayorRuntimes.join(', ')})`);
+  if (!(mayorRuntimes as readonly string[]).includes(name)) {
+    const why =
+      name === 'script'
+        ? 'the script runtime has no model'
+        : `the ${name} runtime cannot serve the Mayor's tools yet`;
+    throw invalidInput(
+      [
+        `the Mayor needs a model runtime, and ${why} (default_agent: ${config.default_agent}).`,
+        'Configure one in town.yaml, for example:',
+        '  default_agent: anthropic',
+        '  agents:',
+        '    anthropic: {model: claude-sonnet-4-5, api_key_env: ANTHROPIC_API_KEY}',
+        '(or openai with base_url for Ollama, vLLM, llama.cpp; or claude-code), or pass --agent anthropic|openai|claude-code.',
+      ].join('\n'),
+    );
+  }
+  return { name: name as MayorRuntime, config: agentConfigOf(config, name) };
+}

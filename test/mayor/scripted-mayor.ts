@@ -1,0 +1,51 @@
+// Shared by the Mayor's tests: a town whose default agent is `anthropic` pointed at the scripted
+// model server, and helpers to read what the Mayor's tools answered from the model's requests.
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parse, stringify } from 'yaml';
+import type { RecordedRequest } from '../support/model-server.js';
+
+export async function pointTownAt(root: string, url: string, agent = 'anthropic'): Promise<void> {
+  const file = join(root, 'town.yaml');
+  const config = parse(await readFile(file, 'utf8')) as Record<string, unknown>;
+  config.default_agent = agent;
+  config.agents = { [agent]: { base_url: url, model: 'claude-sonnet-4-5', api_key_env: 'MAYOR_TEST_KEY' } };
+  await writeFile(file, stringify(config));
+}
+
+interface WireMessage {
+  role: string;
+  content: string | { type: string; text?: string; content?: unknown }[];
+}
+
+function messagesOf(request: RecordedRequest): WireMessage[] {
+  return ((request.body as { messages?: WireMessage[] }).messages ?? []).filter((m) => m.role !== 'system');
+}
+
+/** How many assistant turns the conversation already has. */
+export function assistantTurns(request: RecordedRequest): number {
+  return messagesOf(request).filter((m) => m.role === 'assistant').length;
+}
+
+/** The tool results of the request's last message, parsed as JSON (the town tools answer JSON). */
+export function lastResults(request: RecordedRequest): Record<string, unknown>[] {
+  const last = messagesOf(request).at(-1);
+  if (!last || typeof last.content === 'string') return [];
+  return last.content
+    .filter((block) => block.type === 'tool_result')
+    .map(
+      (block) =>
+        JSON.parse(typeof block.content === 'string' ? block.content : '{}') as Record<string, unknown>,
+    );
+}
+
+/** Every user text of the conversation (the Overseer's lines). */
+export function userTexts(request: RecordedRequest): string[] {
+  return messagesOf(request)
+    .filter((m) => m.role === 'user')
+    .flatMap((m) =>
+      typeof m.content === 'string'
+        ? [m.content]
+        : m.content.filter((b) => b.type === 'text').map((b) => b.text ?? ''),
+    );
+}
