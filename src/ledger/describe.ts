@@ -81,6 +81,15 @@ const describers: Record<string, Describer> = {
   'merge.merged': (p) => `merged ${str(p.commit).slice(0, 12)} into ${str(p.target ?? 'the target')}`,
   'merge.rework': (p) => `merge refused (${str(p.reason)}): back to the polecat`,
   'polecat.refreshed': (p) => `branch ${str(p.outcome)}: ${str(p.reason)}`,
+  'mail.sent': (p) => `mail to ${str(p.to)}: "${truncate(str(p.subject), 80)}"`,
+  'mail.read': (p) => `read mail from ${str(p.from)}: "${truncate(str(p.subject), 80)}"`,
+  'polecat.nudged': (p) => `nudges ${str(p.polecat)}: "${truncate(str(p.text), 80)}"`,
+  'polecat.handoff': (p) =>
+    `asks ${str(p.polecat)} to hand off${p.text ? `: "${truncate(str(p.text), 60)}"` : ''}`,
+  'nudge.delivered': (p) =>
+    `${p.kind === 'handoff' ? 'handoff' : 'nudge'} from ${str(p.from)} delivered into the session`,
+  'polecat.resumed': (p) =>
+    `resumed after handoff from ${str(p.from_session)}${p.resume ? ` (agent conversation ${str(p.resume)})` : ''}`,
   'mayor.request': (p) => `asks the Mayor: "${truncate(str(p.request), 100)}"`,
   'mayor.plan': (p) => {
     const beads = Array.isArray(p.beads) ? p.beads.length : 0;
