@@ -4,7 +4,8 @@
 // hook cleared; one that does not (hooks switched off, a tool the hook does not cover, a Codex that
 // changed its ways) is judged the moment it shows up, with Codex paused meanwhile, and a deny kills
 // Codex — by then the call has begun, which the summary says. Results go to the ledger through
-// `report` against the call the hook (or the audit) authorized.
+// `report` against the call the hook (or the audit) authorized. Neither layer sees text typed into
+// a running process (`write_stdin`): see docs/notes/codex.md.
 import type { AgentEvent, ToolGateway, ToolReport, ToolRequest, ToolVerdict } from '../runtime.js';
 import type { CodexItem } from './events.js';
 import type { HookDecision } from './hook-server.js';
