@@ -2,13 +2,15 @@
 // Bash calls pass the policy through `gt hook` and land in the bead's commit; the ledger has each
 // call and result, the messages, the reasoning and the usage with Claude's own cost; a dangerous
 // Bash call is denied before it runs and Claude reads the rule; a spent tool-call budget ends the
-// session with the work so far committed as WIP and the bead back to open.
+// session with the work so far committed as WIP and the bead back to open; a call the policy asks
+// about waits for the Overseer, and once approved runs inside the sandbox.
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runGt } from '../support/cli.js';
+import { gtBin, runGt } from '../support/cli.js';
 import { gitIn } from '../support/git-fixtures.js';
 import { startModelServer, type ModelServer, type ScriptedTurn } from '../support/model-server.js';
 import { makeRigTown, type RigTown } from '../support/rig-town.js';
@@ -41,12 +43,23 @@ async function claudeTown(server: ModelServer, policy?: string): Promise<RigTown
 
 const worktreeOf = (town: RigTown) => join(town.root, town.rig, 'polecats', polecat);
 
+const slingArgs = (town: RigTown, bead: string) => [
+  '--town',
+  town.root,
+  '--json',
+  'sling',
+  bead,
+  town.rig,
+  '--agent',
+  'claude-code',
+  '--polecat',
+  polecat,
+];
+// The hooks' requests to the session never leave 127.0.0.1; nothing else may either.
+const slingEnv = { [keyVar]: 'sk-ant-scripted', CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1' };
+
 async function sling(town: RigTown, bead: string) {
-  const result = await runGt(
-    ['--town', town.root, '--json', 'sling', bead, town.rig, '--agent', 'claude-code', '--polecat', polecat],
-    // The hooks' requests to the session never leave 127.0.0.1; nothing else may either.
-    { env: { [keyVar]: 'sk-ant-scripted', CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1' } },
-  );
+  const result = await runGt(slingArgs(town, bead), { env: slingEnv });
   return {
     ...result,
     json: result.stdout.trim() === '' ? undefined : (JSON.parse(result.stdout) as Record<string, string>),
@@ -183,6 +196,47 @@ describe.skipIf(!haveClaude)(
         // The denial, with its rule, is the tool's answer in the next request to the model.
         const last = JSON.stringify(server.requests.filter((r) => r.api === 'anthropic').at(-1)?.body);
         expect(last).toContain('denied by builtin:pipe-to-shell');
+      } finally {
+        await server.close();
+      }
+    });
+
+    it('an ask holds the call until the Overseer approves it, then it runs', async () => {
+      const server = await startModelServer({
+        script: [
+          { toolCalls: [{ name: 'Bash', input: { command: 'ls / > root-listing.txt' } }] },
+          { text: 'Listed the root.' },
+        ],
+      });
+      try {
+        const town = await claudeTown(server);
+        const bead = await town.bead('List the root', []);
+        const running = execa('node', [gtBin, ...slingArgs(town, bead)], {
+          env: slingEnv,
+          reject: false,
+        });
+        let pending: { id: number; command: string }[] = [];
+        while (pending.length === 0) {
+          pending = JSON.parse(await town.ok('--json', 'approvals')) as typeof pending;
+          if (pending.length === 0) await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        expect(pending[0]?.command).toBe('ls / > root-listing.txt');
+        // Claude is still waiting on its hook: the model has been asked once.
+        expect(server.requests.filter((r) => r.api === 'anthropic')).toHaveLength(1);
+        await town.ok('approve', String(pending[0]?.id));
+        const result = await running;
+        expect(result.exitCode, result.stderr).toBe(0);
+        const branch = `polecat/${polecat}/${bead}`;
+        // Inside the sandbox, / holds the system directories and no home.
+        const listing = await show(town, `${branch}:root-listing.txt`);
+        expect(listing.split('\n')).toContain('usr');
+        expect(listing.split('\n')).not.toContain('root');
+        const events = await feed(town, bead);
+        expect(events.find((e) => e.kind === 'tool.call')?.payload).toMatchObject({
+          decision: 'ask',
+          rule: 'builtin:outside-worktree',
+        });
+        expect(events.find((e) => e.kind === 'tool.result')?.payload).toMatchObject({ status: 'ok' });
       } finally {
         await server.close();
       }
