@@ -170,6 +170,47 @@ describe.skipIf(!haveCodex)(
       }
     });
 
+    it('judges each file a patch touches by its path before the patch is applied', async () => {
+      const patch = (path: string, line: string) =>
+        `apply_patch <<'EOF'\n*** Begin Patch\n*** Add File: ${path}\n+${line}\n*** End Patch\nEOF\n`;
+      const server = await startModelServer({
+        script: [
+          { toolCalls: [exec(patch('notes.txt', 'patched in'))] },
+          { toolCalls: [exec(patch('/etc/gastown-codex-test.conf', 'nope'))] },
+          { text: 'Wrote notes.txt; /etc is off limits.' },
+        ],
+      });
+      try {
+        const town = await codexTown(server);
+        const bead = await town.bead('Write notes', []);
+        const result = await sling(town, bead);
+        expect(result.exitCode, result.stderr).toBe(0);
+        const shown = await execa('git', [
+          '-C',
+          result.json?.worktree ?? '',
+          'show',
+          `${result.json?.commit ?? ''}:notes.txt`,
+        ]);
+        expect(shown.stdout).toBe('patched in');
+        expect(existsSync('/etc/gastown-codex-test.conf')).toBe(false);
+        const events = await feed(town, bead);
+        const calls = events.filter((e) => e.kind === 'tool.call').map((e) => e.payload);
+        expect(calls).toMatchObject([
+          { tool: 'write', path: 'notes.txt', agent_tool: 'apply_patch', decision: 'allow' },
+          {
+            tool: 'write',
+            path: '/etc/gastown-codex-test.conf',
+            decision: 'deny',
+            rule: 'builtin:system-write',
+          },
+        ]);
+        const results = events.filter((e) => e.kind === 'tool.result').map((e) => e.payload);
+        expect(results).toMatchObject([{ status: 'ok' }, { status: 'denied', rule: 'builtin:system-write' }]);
+      } finally {
+        await server.close();
+      }
+    });
+
     it('waits for the Overseer on an ask, then runs the approved command', async () => {
       const asking = 'curl --version > /dev/null; echo approved > approved.txt';
       const server = await startModelServer({
