@@ -37,6 +37,7 @@ export function startClaudeSession(start: SessionStart, options: ClaudeSessionOp
   let read = 0;
   let stdinOpen = false;
   let stderr = '';
+  let over = false;
 
   const write = (text: string) => {
     if (!child?.stdin || !stdinOpen) return false;
@@ -153,13 +154,18 @@ export function startClaudeSession(start: SessionStart, options: ClaudeSessionOp
     .catch((error: unknown) =>
       queue.push({ type: 'error', message: error instanceof Error ? error.message : String(error) }),
     )
-    .finally(() => queue.close());
+    .finally(() => {
+      over = true;
+      queue.close();
+    });
 
   return {
     events: queue,
     nudge: (text) => {
-      if (child === undefined) early.push(text);
-      else write(text);
+      if (child === undefined && stopReason === undefined && !over) early.push(text);
+      // Refused once Claude is finishing: the caller keeps the nudge for the next session.
+      else if (!write(text))
+        return Promise.reject(new Error('the Claude Code session is ending; nudge not delivered'));
       return Promise.resolve();
     },
     stop: (reason) => {
