@@ -1,7 +1,9 @@
 // The loops one town runs: per rig a Witness (verifies "done", watches for stalls) and a Refinery
 // (one merge at a time), the convoy dispatcher (slings ready beads of launched convoys, lands them),
-// and the Deacon's patrol for the whole town. Built from the rigs registered when the daemon starts.
+// the Mayor's reports to the Overseer, and the Deacon's patrol for the whole town. Built from the
+// rigs registered when the daemon starts.
 import { homedir } from 'node:os';
+import { reportConvoys } from '../mayor/reports.js';
 import { dispatchConvoy } from '../roles/convoy-dispatch.js';
 import { listConvoys } from '../roles/convoy.js';
 import { Deacon } from '../roles/deacon.js';
@@ -80,13 +82,24 @@ export function townLoops(
       }
     },
   });
+  // The Mayor's reports: mail to the Overseer when a launched convoy lands or gets stuck.
+  const settled = new Set<string>();
+  loops.push({
+    name: 'mayor',
+    intervalMs: tickMs,
+    tick: async () => {
+      for (const report of await reportConvoys(town, { settled }))
+        logger.log('info', 'mayor report', { ...report });
+    },
+  });
   return loops;
 }
 
 /**
  * Wakes the loop that has new work as soon as the ledger says so, instead of at its next tick:
  * a polecat done → its rig's Witness; a queued merge → its Refinery; a merge, a rework or an ended
- * session → the convoy dispatcher (dependents may be ready, beads may need slinging again).
+ * session → the convoy dispatcher (dependents may be ready, beads may need slinging again); a
+ * landing, an escalation or a failed merge → the Mayor, who reports it.
  */
 export function wakeOnEvents(ledger: Ledger, wake: (loop: string) => void): () => void {
   return ledger.subscribe((event) => {
@@ -103,6 +116,11 @@ export function wakeOnEvents(ledger: Ledger, wake: (loop: string) => void): () =
       case 'witness.rework':
       case 'session.ended':
         wake('convoys');
+        break;
+      case 'convoy.landed':
+      case 'escalation.raised':
+      case 'merge.failed':
+        wake('mayor');
         break;
     }
   });

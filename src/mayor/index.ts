@@ -19,3 +19,5 @@ export type { MayorRuntime, MayorRuntimeChoice } from './runtime-choice.js';
 export type { MayorEvent } from './model-mayor.js';
 export { recordRequest, recordAnswer } from './request.js';
 export type { MayorRequest, MayorAnswer } from './request.js';
+export { reportConvoys } from './reports.js';
+export type { ReportOptions, SentReport } from './reports.js';

@@ -35,6 +35,8 @@ export function registerMayor(program: Command, io: CliIO): void {
       }),
     );
 
+  registerReport(mayor, io);
+
   mayor
     .command('ask <request...>')
     .description(
@@ -109,6 +111,24 @@ export function registerMayor(program: Command, io: CliIO): void {
           prompt: process.stdin.isTTY,
           onEvent: (event) => showEvent(io, event),
         });
+      }),
+    );
+}
+
+function registerReport(mayor: Command, io: CliIO): void {
+  mayor
+    .command('report')
+    .description(
+      'one pass of the Mayor reports (the daemon runs them): mail the Overseer about convoys that landed or got stuck',
+    )
+    .action((_flags: unknown, command: Command) =>
+      withTown(command, io, async (ctx) => {
+        const { reportConvoys } = await import('../../mayor/index.js');
+        const sent = await reportConvoys(ctx);
+        if (ctx.json) return printJson(io, sent);
+        if (sent.length === 0) return printLine(io, 'Nothing new to report');
+        for (const report of sent)
+          printLine(io, `Reported to the Overseer (${report.mail}): ${report.subject}`);
       }),
     );
 }
