@@ -4,7 +4,8 @@
 // what only Codex has: secrets kept from its commands, a thread resumed by a later session, and a
 // clear error when the executable is missing.
 import { existsSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { codexHomeOf } from '../../src/agents/codex/command.js';
@@ -191,7 +192,7 @@ describe.skipIf(!haveCodex)(
       }
     });
 
-    it('names agents.codex.command when the executable is missing', async () => {
+    it('names agents.codex.command when the executable is missing, and says why one will not start', async () => {
       const run = await codexRun([]);
       try {
         const events = await collect(
@@ -208,6 +209,16 @@ describe.skipIf(!haveCodex)(
             ) as unknown,
           },
         ]);
+        const broken = join(run.town, 'codex');
+        await writeFile(broken, '#!/nonexistent/interpreter\n', { mode: 0o755 });
+        const failed = await collect(
+          run.start(recordingGateway(), { config: { command: broken, baseUrl: `${run.server.url}/v1` } }),
+        );
+        expect(failed.at(-1)).toMatchObject({
+          type: 'done',
+          outcome: 'failure',
+          summary: expect.stringContaining('codex could not run: spawn') as unknown,
+        });
       } finally {
         await run.server.close();
       }

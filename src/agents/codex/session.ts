@@ -152,9 +152,12 @@ export function runCodexSession(
       proc.once('error', reject);
       proc.once('close', (code) => resolve(code));
     });
+    // Awaited below, after the output is read; a failed spawn must not count as unhandled meanwhile.
+    closed.catch(() => undefined);
     const turn: { failure?: string } = {};
-    const lines = createInterface({ input: proc.stdout ?? process.stdin, crlfDelay: Infinity });
-    for await (const line of lines) {
+    const { stdout } = proc;
+    if (stdout === null) throw new Error('codex started without an output pipe');
+    for await (const line of createInterface({ input: stdout, crlfDelay: Infinity })) {
       const event = parseCodexLine(line);
       if (event !== undefined) await handle(event, turn);
     }
