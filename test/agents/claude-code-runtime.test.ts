@@ -25,9 +25,9 @@ interface Place {
   worktree: string;
 }
 
-async function place(): Promise<Place> {
-  const town = await makeTempDir('gt-claude-town');
-  const worktree = join(town, 'web', 'polecats', 'nux');
+async function place(polecat = 'nux', town?: string): Promise<Place> {
+  town ??= await makeTempDir('gt-claude-town');
+  const worktree = join(town, 'web', 'polecats', polecat);
   await mkdir(worktree, { recursive: true });
   await writeFile(join(worktree, 'README.md'), '# web\n');
   return { town, worktree };
@@ -114,12 +114,13 @@ describe.skipIf(!haveClaude)(
       }
     });
 
-    it('resumes the conversation of an earlier session by its id', async () => {
+    it('resumes the conversation of an earlier session by its id, from another polecat’s worktree', async () => {
       const at = await place();
       const server = await startModelServer({
         script: [
           { text: 'First session: the plan is to add hello.txt.' },
           { text: 'Picked up where I left off.' },
+          { text: 'Starting over.' },
         ],
       });
       try {
@@ -127,9 +128,19 @@ describe.skipIf(!haveClaude)(
         const ref = first.find((e) => e.type === 'agent_session');
         expect(ref).toBeDefined();
         const id = ref?.type === 'agent_session' ? ref.id : '';
-        const second = await collect(start(at, server, recordingGateway(), { resume: id }));
+        // Claude looks for a conversation under the current directory only; the runtime moves it.
+        const elsewhere = await place('slit', at.town);
+        const second = await collect(start(elsewhere, server, recordingGateway(), { resume: id }));
         expect(second.at(-1)).toMatchObject({ type: 'done', outcome: 'success' });
         expect(JSON.stringify(modelCalls(server).at(-1)?.body)).toContain('the plan is to add hello.txt');
+        // A conversation that is gone is started afresh, and the transcript says so.
+        const lost = '00000000-0000-4000-8000-000000000000';
+        const third = await collect(start(at, server, recordingGateway(), { resume: lost }));
+        expect(third).toContainEqual({
+          type: 'message',
+          text: `gt: no saved Claude Code conversation ${lost}; starting a new one`,
+        });
+        expect(third.at(-1)).toMatchObject({ type: 'done', outcome: 'success', summary: 'Starting over.' });
       } finally {
         await server.close();
       }

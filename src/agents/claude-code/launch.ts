@@ -16,6 +16,7 @@ import type { SessionStart } from '../runtime.js';
 import { claudeEnv } from './claude-env.js';
 import { defaultHookWaitMs } from './hook-protocol.js';
 import { sandboxedArgv } from './sandbox-wrap.js';
+import { placeTranscript } from './transcripts.js';
 import { claudeSettings, findGtInstall } from './settings.js';
 
 export interface Launch {
@@ -23,8 +24,8 @@ export interface Launch {
   args: string[];
   env: Record<string, string>;
   cwd: string;
-  /** Why Claude Code runs on the host, when it does. */
-  unsandboxed?: string;
+  /** What the session should say before Claude starts (no sandbox here, a lost conversation). */
+  notes: string[];
 }
 
 const executableName = 'claude';
@@ -58,7 +59,7 @@ export function resolveExecutable(command: string | undefined, path: string | un
 }
 
 /** Claude Code's arguments: print mode, stream-json both ways, our hooks and nothing else's. */
-export function claudeArgs(start: SessionStart, settings: string): string[] {
+export function claudeArgs(start: SessionStart, settings: string, resume: string | undefined): string[] {
   return [
     '-p',
     '--output-format',
@@ -79,7 +80,7 @@ export function claudeArgs(start: SessionStart, settings: string): string[] {
     '--settings',
     settings,
     ...(start.config.model === undefined ? [] : ['--model', start.config.model]),
-    ...(start.resume === undefined ? [] : ['--resume', start.resume]),
+    ...(resume === undefined ? [] : ['--resume', resume]),
     ...(start.config.args ?? []),
   ];
 }
@@ -102,7 +103,13 @@ export async function prepareLaunch(
   const gt = findGtInstall();
   const node = realpathSync(process.execPath);
   const stateDir = stateDirOf(start);
-  const args = claudeArgs(start, claudeSettings(node, gt.bundle));
+  const notes: string[] = [];
+  let resume = start.resume;
+  if (resume !== undefined && !placeTranscript(stateDir, start.worktree, resume)) {
+    notes.push(`gt: no saved Claude Code conversation ${resume}; starting a new one`);
+    resume = undefined;
+  }
+  const args = claudeArgs(start, claudeSettings(node, gt.bundle), resume);
   const { env, allow } = claudeEnv({
     base: start.env,
     config: start.config,
@@ -116,7 +123,10 @@ export async function prepareLaunch(
       args,
       env: stepEnv(env, allow),
       cwd: start.worktree,
-      unsandboxed: availability.reason ?? 'bubblewrap is unavailable',
+      notes: [
+        ...notes,
+        `gt: Claude Code runs on the host, not in the sandbox (${availability.reason ?? 'bubblewrap is unavailable'}); only the policy's hooks govern its tools`,
+      ],
     };
   }
   const host = detectSandboxHost();
@@ -144,5 +154,6 @@ export async function prepareLaunch(
     ...wrapped,
     env: { PATH: process.env['PATH'] ?? baseSandboxEnv['PATH'] ?? '/usr/bin:/bin' },
     cwd: start.worktree,
+    notes,
   };
 }

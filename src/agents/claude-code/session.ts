@@ -111,12 +111,7 @@ export function startClaudeSession(start: SessionStart, options: ClaudeSessionOp
         }),
       );
       const launch = await prepareLaunch(start, hooks);
-      if (launch.unsandboxed !== undefined) {
-        queue.push({
-          type: 'message',
-          text: `gt: Claude Code runs on the host, not in the sandbox (${launch.unsandboxed}); only the policy's hooks govern its tools`,
-        });
-      }
+      for (const text of launch.notes) queue.push({ type: 'message', text });
       if (stopReason !== undefined) {
         queue.push({ type: 'done', outcome: 'failure', summary: `stopped: ${stopReason}` });
         return;
