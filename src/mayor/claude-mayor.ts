@@ -1,7 +1,7 @@
 // The Mayor on Claude Code: `claude` with `--mcp-config` pointing at `gt mcp` (as the Mayor, under
 // the request's span) and the Mayor's instructions appended to its system prompt. `ask` runs it in
-// print mode with only the town's tools allowed and reads its stream-json; `attach` hands it the
-// terminal. Its own file and shell tools are not allowed in print mode: the Mayor plans, it does not code.
+// print mode with only the town's tools (no built-in file, shell or web tools: the Mayor plans, it
+// does not code) and reads its stream-json; `attach` hands it the terminal.
 import { spawn } from 'node:child_process';
 import { accessSync, constants, realpathSync } from 'node:fs';
 import { createInterface } from 'node:readline';
@@ -93,9 +93,9 @@ export function claudeEnvFor(
 
 export async function runClaudeMayor(options: ClaudeMayorOptions): Promise<MayorAnswer> {
   const claude = requireClaude(options.config, options.env);
+  // The request goes in on stdin: as an argument, text starting with `-` would read as an option.
   const args = [
     '-p',
-    options.request.text,
     '--output-format',
     'stream-json',
     '--verbose',
@@ -104,6 +104,9 @@ export async function runClaudeMayor(options: ClaudeMayorOptions): Promise<Mayor
     '--strict-mcp-config',
     '--mcp-config',
     mcpConfig(options.gt, options.root, options.request),
+    // No built-in tools (files, shell, web): the Mayor acts only through the town's tools.
+    '--tools',
+    '',
     '--allowedTools',
     `mcp__${mcpServerName}`,
     '--append-system-prompt',
@@ -114,9 +117,11 @@ export async function runClaudeMayor(options: ClaudeMayorOptions): Promise<Mayor
   const child = spawn(claude, args, {
     cwd: options.cwd,
     env: claudeEnvFor(options.config, options.env),
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['pipe', 'pipe', 'pipe'],
     ...(options.signal ? { signal: options.signal } : {}),
   });
+  child.stdin.on('error', () => undefined); // a claude that exits early closes its stdin
+  child.stdin.end(options.request.text);
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString('utf8')).slice(-4000)));
   const answer: MayorAnswer = { text: '', outcome: 'error', runtime: 'claude-code' };

@@ -5,11 +5,18 @@ import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import type { RecordedRequest } from '../support/model-server.js';
 
-export async function pointTownAt(root: string, url: string, agent = 'anthropic'): Promise<void> {
+export async function pointTownAt(
+  root: string,
+  url: string,
+  agent = 'anthropic',
+  extra: Record<string, unknown> = {},
+): Promise<void> {
   const file = join(root, 'town.yaml');
   const config = parse(await readFile(file, 'utf8')) as Record<string, unknown>;
   config.default_agent = agent;
-  config.agents = { [agent]: { base_url: url, model: 'claude-sonnet-4-5', api_key_env: 'MAYOR_TEST_KEY' } };
+  config.agents = {
+    [agent]: { base_url: url, model: 'claude-sonnet-4-5', api_key_env: 'MAYOR_TEST_KEY', ...extra },
+  };
   await writeFile(file, stringify(config));
 }
 
