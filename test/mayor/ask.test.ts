@@ -118,6 +118,27 @@ describe('gt mayor ask', () => {
     expect(feed).not.toContain(env.MAYOR_TEST_KEY);
   });
 
+  it('runs on the openai runtime too (Chat Completions)', async () => {
+    const town = await makeRigTown();
+    server = await startModelServer({ answer: mayorTurn });
+    await pointTownAt(town.root, `${server.url}/v1`, 'openai', { model: 'gpt-4.1-mini' });
+    const asked = await runGt(['--town', town.root, 'mayor', 'ask', request], {
+      env: { MAYOR_TEST_KEY: 'sk-test-openai' },
+    });
+    expect(asked.stderr).toBe('');
+    expect(asked.stdout.trim().split('\n').at(-1)).toBe(
+      'Planned 2 beads in convoy "Health endpoint" and launched it.',
+    );
+    expect(new Set(server.requests.filter((r) => r.path !== '/v1/models').map((r) => r.api))).toEqual(
+      new Set(['chat']),
+    );
+    const convoys = JSON.parse(await town.ok('--json', 'convoy', 'list')) as {
+      state: string;
+      total: number;
+    }[];
+    expect(convoys).toEqual([expect.objectContaining({ state: 'launched', total: 2 })]);
+  });
+
   it('tells a town without a model runtime how to give the Mayor one', async () => {
     const town = await makeRigTown();
     const asked = await town.gt('mayor', 'ask', 'anything');

@@ -34,16 +34,23 @@ export function assistantTurns(request: RecordedRequest): number {
   return messagesOf(request).filter((m) => m.role === 'assistant').length;
 }
 
-/** The tool results of the request's last message, parsed as JSON (the town tools answer JSON). */
+/**
+ * The tool results that end the conversation, parsed as JSON (the town tools answer JSON): the
+ * last message's tool_result blocks (Anthropic), or the trailing `tool` messages (Chat Completions).
+ */
 export function lastResults(request: RecordedRequest): Record<string, unknown>[] {
-  const last = messagesOf(request).at(-1);
-  if (!last || typeof last.content === 'string') return [];
-  return last.content
-    .filter((block) => block.type === 'tool_result')
-    .map(
-      (block) =>
-        JSON.parse(typeof block.content === 'string' ? block.content : '{}') as Record<string, unknown>,
-    );
+  const messages = messagesOf(request);
+  const last = messages.at(-1);
+  if (!last) return [];
+  const parse = (text: unknown) =>
+    JSON.parse(typeof text === 'string' ? text : '{}') as Record<string, unknown>;
+  if (last.role === 'tool') {
+    const tail: WireMessage[] = [];
+    for (let n = messages.length - 1; n >= 0 && messages[n]!.role === 'tool'; n--) tail.unshift(messages[n]!);
+    return tail.map((m) => parse(m.content));
+  }
+  if (typeof last.content === 'string') return [];
+  return last.content.filter((block) => block.type === 'tool_result').map((block) => parse(block.content));
 }
 
 /** Every user text of the conversation (the Overseer's lines). */
