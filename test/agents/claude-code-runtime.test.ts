@@ -1,6 +1,7 @@
 // The claude-code runtime on its own, with the real binary against the scripted model server and a
 // recording gateway: a nudge reaches Claude in the middle of its turn, stop() ends the process, a
-// later session resumes the conversation, a missing executable names the setting to fix, and a
+// later session resumes the conversation, a missing executable names the setting to fix, Claude
+// runs in the sandbox (or on the host, saying so), and a
 // tool that runs without the pre-tool hook's verdict ends the session as an error.
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -37,9 +38,9 @@ function start(
   at: Place,
   server: ModelServer,
   tools: ToolGateway,
-  extra: { config?: AgentConfig; resume?: string; path?: string } = {},
+  extra: { config?: AgentConfig; resume?: string; path?: string; sandbox?: boolean } = {},
 ): AgentSession {
-  return new ClaudeCodeRuntime({ graceMs: 1000 }).start({
+  return new ClaudeCodeRuntime({ graceMs: 1000, sandbox: extra.sandbox ?? true }).start({
     sessionId: 'ses-test',
     worktree: at.worktree,
     task: { beadId: 'gt-test', title: 'Test the runtime', steps: [] },
@@ -179,6 +180,40 @@ describe.skipIf(!haveClaude)(
       } finally {
         await server.close();
       }
+    });
+
+    it('runs Claude inside the sandbox, or on the host saying so', async () => {
+      const script = () => [
+        { toolCalls: [{ name: 'Bash', input: { command: 'id -u; ls ~ /; echo "key=$ANTHROPIC_API_KEY"' } }] },
+        { text: 'Looked around.' },
+      ];
+      const output = async (sandbox: boolean) => {
+        const at = await place();
+        const server = await startModelServer({ script: script() });
+        try {
+          const events = await collect(start(at, server, recordingGateway(), { sandbox }));
+          expect(events.at(-1)).toMatchObject({ type: 'done', outcome: 'success' });
+          const result = events.find((e) => e.type === 'tool_result');
+          return {
+            output: result?.type === 'tool_result' ? result.outcome.output : '',
+            notes: events.flatMap((e) => (e.type === 'message' && e.text.startsWith('gt:') ? [e.text] : [])),
+          };
+        } finally {
+          await server.close();
+        }
+      };
+      const inside = await output(true);
+      expect(inside.notes).toEqual([]);
+      // Inside, / shows the system directories and no home; the provider key is there (Claude needs it).
+      expect(inside.output).toContain('usr');
+      expect(inside.output).not.toMatch(/^root$/m);
+      expect(inside.output).toContain('key=sk-ant-scripted');
+      if (process.getuid?.() === 0) expect(inside.output.split('\n')[0]).toBe('61000');
+      const outside = await output(false);
+      expect(outside.notes).toEqual([
+        expect.stringContaining('runs on the host, not in the sandbox') as unknown,
+      ]);
+      expect(outside.output.split('\n')[0]).toBe(String(process.getuid?.()));
     });
 
     it('a tool that ran without the pre-tool hook ends the session as an error', async () => {

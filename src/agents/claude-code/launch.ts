@@ -98,6 +98,7 @@ function stateDirOf(start: SessionStart): string {
 export async function prepareLaunch(
   start: SessionStart,
   hook: { url: string; token: string },
+  sandbox: boolean,
 ): Promise<Launch> {
   const executable = resolveExecutable(start.config.command, start.env['PATH']);
   const gt = findGtInstall();
@@ -116,7 +117,9 @@ export async function prepareLaunch(
     stateDir,
     hook: { ...hook, waitMs: defaultHookWaitMs },
   });
-  const availability = sandboxAvailability();
+  const availability = sandbox
+    ? sandboxAvailability()
+    : { available: false, reason: 'the runtime was started without it' };
   if (!availability.available) {
     return {
       file: executable,

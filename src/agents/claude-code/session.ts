@@ -20,6 +20,8 @@ import type { TurnResult } from './stream-events.js';
 export interface ClaudeSessionOptions {
   /** How long claude gets after SIGTERM before SIGKILL. */
   graceMs?: number;
+  /** `false` runs Claude on the host even where bubblewrap works (default: sandboxed when it does). */
+  sandbox?: boolean;
 }
 
 const stderrKept = 8 * 1024;
@@ -110,7 +112,7 @@ export function startClaudeSession(start: SessionStart, options: ClaudeSessionOp
           onTerminalDenial: (verdict) => stop(`${verdict.rule}: ${verdict.reason}`),
         }),
       );
-      const launch = await prepareLaunch(start, hooks);
+      const launch = await prepareLaunch(start, hooks, options.sandbox ?? true);
       for (const text of launch.notes) queue.push({ type: 'message', text });
       if (stopReason !== undefined) {
         queue.push({ type: 'done', outcome: 'failure', summary: `stopped: ${stopReason}` });
