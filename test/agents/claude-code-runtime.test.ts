@@ -1,8 +1,8 @@
 // The claude-code runtime on its own, with the real binary against the scripted model server and a
 // recording gateway: a nudge reaches Claude in the middle of its turn, stop() ends the process, a
 // later session resumes the conversation, a missing executable names the setting to fix, Claude
-// runs in the sandbox (or on the host, saying so), and a
-// tool that runs without the pre-tool hook's verdict ends the session as an error.
+// runs in the sandbox (or on the host, saying so), and a tool that runs without the pre-tool
+// hook's verdict ends the session as an error.
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
