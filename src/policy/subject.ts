@@ -40,7 +40,7 @@ export interface BareSubject {
 
 export type Subject = FileSubject | CommandSubject | BareSubject;
 
-const readTools = new Set(['read', 'search']);
+const readTools = new Set(['read', 'search', 'list']);
 const writeTools = new Set(['write', 'edit']);
 
 export function fileAccess(tool: string): FileAccess {

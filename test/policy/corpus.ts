@@ -156,6 +156,9 @@ export const dangerous: CorpusCase[] = [
   file('read', 'link-out/file.txt', 'ask', 'outside-worktree'),
   file('read', '{home}/projects/other/README.md', 'ask', 'outside-worktree'),
   file('search', '~', 'ask', 'outside-worktree'),
+  file('list', '/', 'ask', 'outside-worktree'),
+  file('list', '~/.ssh', 'deny', 'secrets'),
+  { call: { tool: 'webfetch' }, expect: 'ask', rule: 'default' },
   file('read', '{town}/town.yaml', 'ask', 'outside-worktree'),
   { call: { tool: 'network' }, expect: 'ask', rule: 'builtin:network' },
 ];
@@ -236,6 +239,9 @@ export const harmless: CorpusCase[] = [
   file('edit', 'src/a.ts'),
   file('search', 'src'),
   file('search', '.'),
+  file('list', '.'),
+  file('list', '{wt}/src'),
+  { call: { tool: 'todowrite' }, expect: 'allow', rule: 'builtin:agent-bookkeeping' },
   file('read', '/usr/include/stdio.h'),
   file('read', '/etc/os-release'),
 ];

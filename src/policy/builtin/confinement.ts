@@ -59,3 +59,15 @@ export const worktreeFiles = builtin(
 function inContext(path: string, env: ResolvedEnv): boolean {
   return env.readOnly.some((root) => within(root, path));
 }
+
+/** Tools that touch nothing outside the agent's own head: its to-do list, plan mode, sub-agents
+ * (whose own calls pass the policy one by one). */
+const bookkeepingTools = new Set(['todowrite', 'todoread', 'exitplanmode', 'agent', 'task']);
+
+export const agentBookkeeping = builtin(
+  'agent-bookkeeping',
+  'allow',
+  'the agent’s own bookkeeping tools with no path or command: TodoWrite, ExitPlanMode, sub-agents',
+  'these change nothing outside the agent; a sub-agent’s calls are judged one by one',
+  (s) => s.kind === 'bare' && bookkeepingTools.has(s.call.tool),
+);

@@ -3,6 +3,7 @@
 import type { Rule } from '../rule.js';
 import { dynamicCode, pipeToShell, unparseable } from './code.js';
 import {
+  agentBookkeeping,
   commandWriteOutside,
   fileWriteOutside,
   outsideWorktree,
@@ -51,6 +52,7 @@ export const builtinRules: readonly Rule[] = [
   outsideWorktree,
   systemRead,
   worktreeFiles,
+  agentBookkeeping,
   worktreeExecutable,
   devCommands,
 ];
