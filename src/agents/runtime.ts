@@ -130,6 +130,11 @@ export interface SessionStart {
   env: Record<string, string>;
   /** The agent's own conversation id from an earlier session of the bead (handoff, crash). */
   resume?: string;
+  /**
+   * `policy.yaml` `sandbox:`. Runtimes that run a whole agent process (claude-code, codex) box it
+   * in bubblewrap unless this is `none`.
+   */
+  sandbox?: 'bubblewrap' | 'none';
   /** Mail and context the session starts with (the hook's instructions come from `task`). */
   preamble?: string;
 }

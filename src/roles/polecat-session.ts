@@ -111,6 +111,7 @@ export async function runPolecatSession(run: PolecatRun): Promise<SessionResult>
     },
     tools: gateway,
     config: run.agentConfig ?? {},
+    sandbox: run.policy.sandbox,
     env: agentEnv({
       root: run.spec.townRoot,
       sessionId,

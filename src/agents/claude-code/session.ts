@@ -112,7 +112,7 @@ export function startClaudeSession(start: SessionStart, options: ClaudeSessionOp
           onTerminalDenial: (verdict) => stop(`${verdict.rule}: ${verdict.reason}`),
         }),
       );
-      const launch = await prepareLaunch(start, hooks, options.sandbox ?? true);
+      const launch = await prepareLaunch(start, hooks, options.sandbox ?? start.sandbox !== 'none');
       for (const text of launch.notes) queue.push({ type: 'message', text });
       if (stopReason !== undefined) {
         queue.push({ type: 'done', outcome: 'failure', summary: `stopped: ${stopReason}` });
