@@ -1,7 +1,10 @@
 // End to end in a real browser (Debian's chromium): a daemon serves the dashboard, and the Overseer
 // runs a convoy to its end from the page alone — launch, watch it move live, approve the step that
-// asks, see it land — then opens a bead's trace. Screenshots go to docs/screenshots/ for the README.
+// asks, see it land — then opens a bead's trace. Screenshots go to a temporary directory, or to
+// docs/screenshots/ for the README with GT_SCREENSHOTS=1 (so a test run leaves the tree clean).
+import { mkdtempSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -11,7 +14,10 @@ import { chromiumMissing, chromiumSkipReason, launchBrowser } from '../support/b
 import { makeRigTown, type RigTown } from '../support/rig-town.js';
 import { removeTempDirs } from '../support/temp.js';
 
-const shots = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
+const shots =
+  process.env['GT_SCREENSHOTS'] === '1'
+    ? fileURLToPath(new URL('../../docs/screenshots/', import.meta.url))
+    : mkdtempSync(join(tmpdir(), 'gt-shots-'));
 const running: RigTown[] = [];
 
 afterAll(async () => {
