@@ -14,6 +14,7 @@ import { registerEscalate } from './commands/escalate.js';
 import { registerFeed } from './commands/feed.js';
 import { registerHandoff } from './commands/handoff.js';
 import { registerHook } from './commands/hook.js';
+import { registerShim } from './commands/shim.js';
 import { registerInstall } from './commands/install.js';
 import { registerMail } from './commands/mail.js';
 import { registerNudge } from './commands/nudge.js';
@@ -61,6 +62,7 @@ export function buildProgram(io: CliIO): Command {
   registerMayor(program, io);
   registerMcp(program, io);
   registerHook(program, io);
+  registerShim(program, io);
   return program;
 }
 
@@ -90,7 +92,9 @@ function codeOf(error: unknown): { code?: string } {
 }
 
 function wantsJson(argv: string[]): boolean {
-  return argv.includes('--json');
+  // After `--` every word is an argument (`gt shim -- bd ready --json` forwards its --json).
+  const end = argv.indexOf('--');
+  return (end < 0 ? argv : argv.slice(0, end)).includes('--json');
 }
 
 export function globalsOf(command: Command): GlobalOptions {

@@ -1,7 +1,8 @@
 // The session's side of the hooks: a loopback HTTP server on a random port that only answers
 // requests carrying the session's random token. `gt hook <event>` forwards Claude Code's hook input
 // here; the answer is what the hook prints. Anything unexpected is an error status, which the hook
-// turns into exit code 2 (the call is blocked).
+// turns into exit code 2 (the call is blocked). Other routes may share the server and its token:
+// the sandboxed `bd` and `gt` shims post their commands to `/exec` (town-forward.ts).
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -43,17 +44,35 @@ function reply(res: ServerResponse, status: number, body: Record<string, unknown
   res.end(JSON.stringify(body));
 }
 
-export async function startHookServer(handle: HookHandler): Promise<HookServer> {
+/** Another POST route behind the same token (the forwarded town commands: town-forward.ts). */
+export type HookRoute = (body: unknown) => Promise<Record<string, unknown>>;
+
+function routeOf(
+  url: string,
+  handle: HookHandler,
+  routes: Readonly<Record<string, HookRoute>>,
+): HookRoute | undefined {
+  const event = url.replace(/^\/hooks\//, '');
+  if (isHookEvent(event)) return url === hookPath(event) ? (body) => handle(event, body) : undefined;
+  return Object.hasOwn(routes, url) ? routes[url] : undefined;
+}
+
+/** `routes`: more POST paths served next to the hooks, e.g. `{ '/exec': townForwardRoute(…) }`. */
+export async function startHookServer(
+  handle: HookHandler,
+  routes: Readonly<Record<string, HookRoute>> = {},
+): Promise<HookServer> {
   const token = randomBytes(24).toString('hex');
   const server = createServer((req, res) => {
-    const event = (req.url ?? '').replace(/^\/hooks\//, '');
-    if (req.method !== 'POST' || !isHookEvent(event) || req.url !== hookPath(event)) {
-      return reply(res, 404, { error: `no hook at ${req.method ?? '?'} ${req.url ?? ''}` });
+    const url = req.url ?? '';
+    const route = routeOf(url, handle, routes);
+    if (req.method !== 'POST' || route === undefined) {
+      return reply(res, 404, { error: `no hook at ${req.method ?? '?'} ${url}` });
     }
     if (!tokenMatches(req.headers.authorization, token))
       return reply(res, 401, { error: 'wrong hook token' });
     readBody(req)
-      .then((text) => handle(event, JSON.parse(text) as unknown))
+      .then((text) => route(JSON.parse(text) as unknown))
       .then(
         (answer) => reply(res, 200, answer),
         (error: unknown) =>
