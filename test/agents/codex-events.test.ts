@@ -39,7 +39,7 @@ describe('parsing codex exec --json', () => {
       expect.objectContaining({
         event: 'item.completed',
         type: 'command_execution',
-        command: `/bin/bash -lc "echo 'hello' > hello.txt && cat hello.txt"`,
+        command: `/bin/bash -c "echo 'hello' > hello.txt && cat hello.txt"`,
         exitCode: 0,
         output: expect.stringContaining('hello\n') as unknown,
         status: 'completed',
@@ -58,7 +58,7 @@ describe('parsing codex exec --json', () => {
     expect(events.at(-1)).toEqual({
       type: 'turn.completed',
       usage: {
-        inputTokens: 22419,
+        inputTokens: 22390,
         cachedInputTokens: 100,
         cacheWriteInputTokens: 0,
         outputTokens: 100,

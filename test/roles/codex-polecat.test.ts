@@ -268,8 +268,10 @@ describe.skipIf(!haveCodex)(
           rule: 'builtin:privilege',
         });
         expect(events.find((e) => e.kind === 'session.ended')?.payload).toMatchObject({ outcome: 'failure' });
-        // Killed mid-turn: the model never heard back.
-        expect(server.requests.filter((r) => r.api === 'responses')).toHaveLength(1);
+        // The kill lands while codex works: what the command did may be done, its result is not reported.
+        expect(events.filter((e) => e.kind === 'tool.result')).toMatchObject([
+          { payload: { status: 'denied' } },
+        ]);
       } finally {
         await server.close();
       }

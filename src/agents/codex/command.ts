@@ -90,6 +90,9 @@ export function codexArgv(input: CodexArgvInput): string[] {
     // The hook's address and key, the provider's key and anything that looks secret stay out of
     // the commands Codex runs (Codex passes its whole environment on otherwise, keys included).
     `shell_environment_policy.exclude=[${excludedEnv(provider).map(tomlString).join(', ')}]`,
+    // Codex runs commands in a login shell otherwise, whose profile resets PATH and so loses the
+    // town's `gt` and `bd` shims that the agent's environment puts first on it.
+    'allow_login_shell=false',
     // Codex checks for updates and phones home otherwise; a polecat needs neither.
     'check_for_update_on_startup=false',
     'analytics.enabled=false',
