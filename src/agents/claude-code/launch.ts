@@ -1,10 +1,12 @@
 // How one Claude Code session is started: which executable (`agents.claude-code.command` in
 // town.yaml, else `claude` on the session's PATH), its arguments, its environment and state
 // directory, and whether it runs inside the sandbox (whenever bubblewrap works here) or on the host.
+// In the sandbox, `gt` and `bd` on PATH are the forwarding shims (src/agents/town-forward.ts).
 import { accessSync, constants, mkdirSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, isAbsolute, join } from 'node:path';
 import { invalidInput } from '../../errors.js';
+import { shimDir, writeForwardShims } from '../../roles/agent-shims.js';
 import {
   detectSandboxHost,
   prepareWorktreeForSandbox,
@@ -95,6 +97,30 @@ function stateDirOf(start: SessionStart): string {
   return dir;
 }
 
+/**
+ * Inside the sandbox the town's own `gt` and `bd` (agent-shims) are out of sight: the forwarding
+ * shims take their place first on PATH, and send town commands to the session's `/exec`.
+ */
+function forwardShims(
+  town: string,
+  node: string,
+  bundle: string,
+  env: Record<string, string>,
+  notes: string[],
+): string | undefined {
+  try {
+    const dir = writeForwardShims(town, { node, entry: bundle });
+    const path = env['PATH'] ?? baseSandboxEnv['PATH'] ?? '';
+    const rest = path.split(delimiter).filter((entry) => entry !== '' && entry !== shimDir(town));
+    env['PATH'] = [dir, ...rest].join(delimiter);
+    return dir;
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    notes.push(`gt: no \`gt\` or \`bd\` inside the sandbox (${why})`);
+    return undefined;
+  }
+}
+
 export async function prepareLaunch(
   start: SessionStart,
   hook: { url: string; token: string },
@@ -132,6 +158,8 @@ export async function prepareLaunch(
       ],
     };
   }
+  const town = start.env['GT_TOWN'];
+  const forward = town === undefined ? undefined : forwardShims(town, node, gt.bundle, env, notes);
   const host = detectSandboxHost();
   if (host.runningAsRoot) {
     await prepareWorktreeForSandbox(start.worktree);
@@ -148,6 +176,7 @@ export async function prepareLaunch(
       join(gt.root, 'package.json'),
       join(gt.root, 'dist'),
       join(gt.root, 'node_modules'),
+      ...(forward === undefined ? [] : [forward]),
     ],
     env,
     allow,

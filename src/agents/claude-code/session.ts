@@ -11,8 +11,10 @@ import type { AgentEvent, AgentSession, SessionStart, ToolVerdict } from '../run
 import { hookHandler } from './hook-handler.js';
 import { startHookServer } from './hook-server.js';
 import type { HookServer } from './hook-server.js';
+import { townForwardRoutes } from '../town-forward-session.js';
 import { prepareLaunch } from './launch.js';
 import { taskPrompt, userMessage } from './prompt.js';
+import { findGtInstall } from './settings.js';
 import { parseStreamLine } from './stream-lines.js';
 import { StreamTranslator } from './stream-events.js';
 import type { TurnResult } from './stream-events.js';
@@ -111,6 +113,8 @@ export function startClaudeSession(start: SessionStart, options: ClaudeSessionOp
           stopping: () => stopReason,
           onTerminalDenial: (verdict) => stop(`${verdict.rule}: ${verdict.reason}`),
         }),
+        // The sandboxed `bd` and `gt` shims post town commands here (POST /exec).
+        townForwardRoutes(start, () => findGtInstall().bundle),
       );
       const launch = await prepareLaunch(start, hooks, options.sandbox ?? start.sandbox !== 'none');
       for (const text of launch.notes) queue.push({ type: 'message', text });
