@@ -58,7 +58,7 @@ describe('parsing codex exec --json', () => {
     expect(events.at(-1)).toEqual({
       type: 'turn.completed',
       usage: {
-        inputTokens: 22390,
+        inputTokens: 4550,
         cachedInputTokens: 100,
         cacheWriteInputTokens: 0,
         outputTokens: 100,
@@ -133,6 +133,9 @@ describe('commands and patches in the policy vocabulary', () => {
     expect(
       requestsFromHook({ tool_name: 'Bash', tool_use_id: 'c2', tool_input: { command: 'npm test' } }, 'x'),
     ).toEqual([{ callId: 'c2', tool: 'run', command: 'npm test', agentTool: 'exec_command' }]);
+    expect(
+      requestsFromHook({ tool_name: 'view_image', tool_use_id: 'v', tool_input: { path: 'a.png' } }, 'x'),
+    ).toEqual([{ callId: 'v', tool: 'read', path: 'a.png', agentTool: 'view_image' }]);
     expect(requestsFromHook({ tool_name: 'mcp__town__sling', tool_input: { bead: 'b' } }, 'h1')).toEqual([
       { callId: 'h1', tool: 'mcp', agentTool: 'mcp__town__sling', input: { bead: 'b' } },
     ]);

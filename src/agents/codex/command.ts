@@ -116,6 +116,9 @@ export function codexArgv(input: CodexArgvInput): string[] {
     '--skip-git-repo-check',
     // The only hook in CODEX_HOME is ours, written by us at every start.
     '--dangerously-bypass-hook-trust',
+    // Codex's goal tools are its own bookkeeping, yet pass the hook: every one would be an ask.
+    '--disable',
+    'goals',
     ...config.flatMap((entry) => ['-c', entry]),
     '-m',
     provider.model,

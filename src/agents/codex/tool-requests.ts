@@ -133,6 +133,9 @@ export function requestsFromHook(input: HookInput, fallbackId: string): ToolRequ
     return patchRequests(callId, name, textField(input.tool_input, 'command', 'input', 'patch') ?? '');
   }
   const record = recordOf(input.tool_input);
+  // Looking at an image reads a file, which the policy judges by its path.
+  const imagePath = name === 'view_image' ? textField(input.tool_input, 'path') : undefined;
+  if (imagePath !== undefined) return [{ callId, tool: 'read', path: imagePath, agentTool: name }];
   const tool = name.startsWith('mcp__') ? 'mcp' : name;
   return [{ callId, tool, agentTool: name, ...(record === undefined ? {} : { input: record }) }];
 }
