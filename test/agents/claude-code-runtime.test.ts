@@ -226,8 +226,16 @@ describe.skipIf(!haveClaude)(
       });
       try {
         const tools = recordingGateway();
-        // Settings given after ours switch every hook off; Claude then reads files on its own say-so.
-        const config = { command: claudeBin, args: ['--settings', '{"disableAllHooks":true}'] };
+        // An executable that adds settings after ours switches every hook off (town.yaml args may not:
+        // gt refuses them); Claude then reads files on its own say-so.
+        const bin = await makeTempDir('gt-hookless-claude');
+        const wrapper = join(bin, 'claude');
+        await writeFile(
+          wrapper,
+          `#!/bin/sh\nexec '${claudeBin}' "$@" --settings '{"disableAllHooks":true}'\n`,
+          { mode: 0o755 },
+        );
+        const config = { command: wrapper };
         const events = await collect(start(at, server, tools, { config }));
         expect(tools.calls).toHaveLength(0);
         const last = events.at(-1);

@@ -60,8 +60,35 @@ export function resolveExecutable(command: string | undefined, path: string | un
   );
 }
 
+/**
+ * Options that would take governance away (other settings or hooks, skipped permissions, other MCP
+ * servers): `agents.claude-code.args` may not carry them, since they come after ours and would win.
+ */
+const governanceFlags = [
+  '--settings',
+  '--setting-sources',
+  '--permission-mode',
+  '--dangerously-skip-permissions',
+  '--allow-dangerously-skip-permissions',
+  '--permission-prompt-tool',
+  '--mcp-config',
+  '--strict-mcp-config',
+  '--input-format',
+  '--output-format',
+];
+
+export function checkExtraArgs(args: readonly string[]): void {
+  const bad = args.map((arg) => arg.split('=')[0] ?? arg).find((flag) => governanceFlags.includes(flag));
+  if (bad !== undefined) {
+    throw invalidInput(
+      `town.yaml agents.claude-code.args: ${bad} is set by gt (it keeps the policy's hooks in charge) and may not be overridden`,
+    );
+  }
+}
+
 /** Claude Code's arguments: print mode, stream-json both ways, our hooks and nothing else's. */
 export function claudeArgs(start: SessionStart, settings: string, resume: string | undefined): string[] {
+  checkExtraArgs(start.config.args ?? []);
   return [
     '-p',
     '--output-format',
