@@ -159,6 +159,10 @@ export const dangerous: CorpusCase[] = [
   file('list', '/', 'ask', 'outside-worktree'),
   file('list', '~/.ssh', 'deny', 'secrets'),
   { call: { tool: 'webfetch' }, expect: 'ask', rule: 'default' },
+  run('gt rig remove web', 'ask'),
+  run('gt --actor overseer bd close x', 'ask'),
+  run('bd --town /other ready', 'ask'),
+  run('gt escalate close esc-1', 'ask'),
   file('read', '{town}/town.yaml', 'ask', 'outside-worktree'),
   { call: { tool: 'network' }, expect: 'ask', rule: 'builtin:network' },
 ];
@@ -242,6 +246,10 @@ export const harmless: CorpusCase[] = [
   file('list', '.'),
   file('list', '{wt}/src'),
   { call: { tool: 'todowrite' }, expect: 'allow', rule: 'builtin:agent-bookkeeping' },
+  run('bd ready --json', 'allow', 'town-commands'),
+  run('bd create "found a bug" --deps discovered-from:we-a1b2', 'allow', 'town-commands'),
+  run('gt mail send overseer -s stuck -m "need a key"', 'allow', 'town-commands'),
+  run('gt --json bd show we-a1b2', 'allow', 'town-commands'),
   file('read', '/usr/include/stdio.h'),
   file('read', '/etc/os-release'),
 ];

@@ -23,6 +23,7 @@ import {
 import { devCommands, worktreeExecutable } from './dev.js';
 import { gitDestructiveOutside, gitForcePush } from './git-rules.js';
 import { network } from './network.js';
+import { townCommands } from './town-commands.js';
 import { systemPackages, userInstalls } from './packages.js';
 import { gitHooks, secrets, systemWrite, townConfig } from './protected.js';
 
@@ -53,6 +54,7 @@ export const builtinRules: readonly Rule[] = [
   systemRead,
   worktreeFiles,
   agentBookkeeping,
+  townCommands,
   worktreeExecutable,
   devCommands,
 ];
