@@ -1,6 +1,6 @@
 // The Mayor's plan file (`gt mayor plan <file.yaml>`, the `submit_plan` tool): an optional convoy
 // and the beads to create, each named by a local key that other beads' `depends_on` can point at.
-// The zod schema is the only definition of the format; docs/notes/mayor.md shows an example.
+// The zod schema is the only definition of the format; docs/mayor.md shows an example.
 import { z } from 'zod';
 import { fieldSchemas, issueTypes } from '../beads/index.js';
 

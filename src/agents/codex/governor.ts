@@ -5,7 +5,7 @@
 // changed its ways) is judged the moment it shows up, with Codex paused meanwhile, and a deny kills
 // Codex — by then the call has begun, which the summary says. Results go to the ledger through
 // `report` against the call the hook (or the audit) authorized. Neither layer sees text typed into
-// a running process (`write_stdin`): see docs/notes/codex.md.
+// a running process (`write_stdin`): see docs/agents-codex.md.
 import type { AgentEvent, ToolGateway, ToolReport, ToolRequest, ToolVerdict } from '../runtime.js';
 import type { CodexItem } from './events.js';
 import type { HookDecision } from './hook-server.js';

@@ -1,7 +1,7 @@
 // The `codex` runtime: OpenAI's Codex CLI (`codex exec --json`) as a polecat, governed by our
 // PreToolUse hook and an audit of its JSONL (see governor.ts), with Codex's own `workspace-write`
 // sandbox around the commands it runs. Model endpoint, key variable and model come from
-// `town.yaml` `agents.codex` or OPENAI_BASE_URL / OPENAI_API_KEY; see docs/notes/codex.md.
+// `town.yaml` `agents.codex` or OPENAI_BASE_URL / OPENAI_API_KEY; see docs/agents-codex.md.
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { EventQueue } from '../event-queue.js';
