@@ -34,6 +34,12 @@ export interface RuntimeHarness {
   config?: () => AgentConfig;
   /** Everything the agent's model was sent so far (model runtimes), to check what it was told. */
   transcript?: () => string;
+  /**
+   * Where each session runs: a real worktree and the env an agent CLI needs (GT_TOWN, its model
+   * endpoint…). Without it the session gets `/nonexistent` and no env, which only runtimes that
+   * never touch the disk themselves (script, openai, anthropic: the gateway acts for them) accept.
+   */
+  place?: () => Promise<{ worktree: string; env: Record<string, string> }>;
 }
 
 /** A gateway of our own that records calls and answers from a rule, so the contract sees the traffic. */
@@ -82,15 +88,17 @@ async function collect(events: AsyncIterable<AgentEvent>): Promise<AgentEvent[]>
 
 export function agentRuntimeContract(name: string, harness: RuntimeHarness): void {
   describe(`${name}: agent runtime contract`, () => {
-    const start = async (goal: ContractGoal, tools: ToolGateway) =>
-      harness.runtime().start({
+    const start = async (goal: ContractGoal, tools: ToolGateway) => {
+      const { worktree, env } = (await harness.place?.()) ?? { worktree: '/nonexistent', env: {} };
+      return harness.runtime().start({
         sessionId: 'ses-contract',
-        worktree: '/nonexistent',
+        worktree,
         task: await harness.task(goal),
         tools,
         config: harness.config?.() ?? {},
-        env: {},
+        env,
       });
+    };
 
     it('acts only through the gateway and ends with one successful done', async () => {
       const tools = recordingGateway();

@@ -1,6 +1,10 @@
 // The session's answers to Claude Code's hooks: before a tool runs, the gateway decides (policy,
 // approvals, ledger) and the hook prints allow or deny with the rule; after it ran, the gateway
-// records its result. The session may refuse everything once it is stopping.
+// records its result. The session may refuse everything once it is stopping. A Bash call of
+// `gt-give-up "<why>"` is how Claude gives up (the model runtimes' `give_up` tool, Codex's same
+// command): it never reaches the gateway or runs, and the session ends as a failure with the reason
+// and the last denied call's rule.
+import { giveUpCommand, giveUpReason } from '../codex/governor.js';
 import type { ToolGateway, ToolVerdict } from '../runtime.js';
 import type { HookEvent } from './hook-protocol.js';
 import { exitCodeOf, outputOf, preToolUseAnswer, toolHookInput } from './hook-input.js';
@@ -14,16 +18,32 @@ export interface HookSessionState {
   stopping(): string | undefined;
   /** A verdict that ends the session (a spent budget). */
   onTerminalDenial(verdict: ToolVerdict): void;
+  /** Claude gave up: the session ends as a failure with this summary. */
+  onGiveUp(summary: string): void;
 }
 
 /** The gateway's `budget` rule: once a budget is spent, the session ends instead of going on. */
 const terminalRules = new Set(['budget']);
 
 export function hookHandler(state: HookSessionState) {
+  let lastDenial: string | undefined;
   return async (event: HookEvent, body: unknown): Promise<Record<string, unknown>> => {
     if (event === 'stop' || event === 'session-start') return {};
     const input = toolHookInput.parse(body);
     if (event === 'pre-tool-use') {
+      const command = input.tool_name === 'Bash' ? input.tool_input['command'] : undefined;
+      const givenUp = typeof command === 'string' ? giveUpReason(command) : undefined;
+      if (givenUp !== undefined) {
+        const denied = lastDenial === undefined ? '' : ` (last denied call: ${lastDenial})`;
+        state.onGiveUp(`gave up: ${givenUp}${denied}`);
+        return preToolUseAnswer({
+          callId: input.tool_use_id,
+          decision: 'deny',
+          policyDecision: 'deny',
+          rule: giveUpCommand,
+          reason: 'the session ends here, as you asked',
+        });
+      }
       const stopping = state.stopping();
       const verdict: ToolVerdict =
         stopping === undefined
@@ -43,6 +63,7 @@ export function hookHandler(state: HookSessionState) {
               reason: `the session is stopping: ${stopping}`,
             };
       state.verdicts.set(input.tool_use_id, verdict);
+      if (verdict.decision === 'deny') lastDenial = `${verdict.rule}: ${verdict.reason}`;
       if (verdict.decision === 'deny' && terminalRules.has(verdict.rule)) state.onTerminalDenial(verdict);
       return preToolUseAnswer(verdict);
     }

@@ -1,5 +1,6 @@
 // What Claude Code is told: the bead as its first user message, and each nudge as another one, both
 // as stream-json user messages on its stdin.
+import { giveUpCommand } from '../codex/governor.js';
 import type { SessionStart } from '../runtime.js';
 
 export function userMessage(text: string): string {
@@ -17,8 +18,9 @@ export function taskPrompt(start: SessionStart): string {
     [
       `Work in ${start.worktree}, your own git worktree. Gas Town commits your changes when you`,
       'finish, so do not commit or push. Every tool call is checked against the town policy; a',
-      'denied call says which rule refused it and why: find another way, or stop and say what',
-      'blocks you. When the work is done, reply with a one-line summary.',
+      'denied call says which rule refused it and why: find another way, or, if you cannot finish,',
+      `run \`${giveUpCommand} "<why>"\` (it ends the session) and stop. When the work is done,`,
+      'reply with a one-line summary.',
     ].join(' '),
   );
   return parts.join('\n\n');

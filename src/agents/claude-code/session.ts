@@ -35,6 +35,7 @@ export function startClaudeSession(start: SessionStart, options: ClaudeSessionOp
   const early: string[] = [];
   let child: ChildProcess | undefined;
   let stopReason: string | undefined;
+  let gaveUp: string | undefined;
   let failure: string | undefined;
   let result: TurnResult | undefined;
   let written = 0;
@@ -47,6 +48,12 @@ export function startClaudeSession(start: SessionStart, options: ClaudeSessionOp
     if (!child?.stdin || !stdinOpen) return false;
     child.stdin.write(userMessage(text));
     written++;
+    return true;
+  };
+  // A nudge goes into the transcript too, as the model runtimes' do, once it is on Claude's stdin.
+  const deliver = (text: string) => {
+    if (!write(text)) return false;
+    queue.push({ type: 'message', text: `nudge delivered: ${text}` });
     return true;
   };
   const closeStdin = () => {
@@ -89,6 +96,7 @@ export function startClaudeSession(start: SessionStart, options: ClaudeSessionOp
   const finish = (code: number | null, signal: NodeJS.Signals | null) => {
     const tail = stderr.trim().split('\n').slice(-20).join('\n');
     if (failure !== undefined) queue.push({ type: 'error', message: failure });
+    else if (gaveUp !== undefined) queue.push({ type: 'done', outcome: 'failure', summary: gaveUp });
     else if (stopReason !== undefined)
       queue.push({ type: 'done', outcome: 'failure', summary: `stopped: ${stopReason}` });
     else if (result !== undefined)
@@ -112,6 +120,10 @@ export function startClaudeSession(start: SessionStart, options: ClaudeSessionOp
           verdicts,
           stopping: () => stopReason,
           onTerminalDenial: (verdict) => stop(`${verdict.rule}: ${verdict.reason}`),
+          onGiveUp: (summary) => {
+            if (stopReason === undefined) gaveUp ??= summary;
+            stop(summary);
+          },
         }),
         // The sandboxed `bd` and `gt` shims post town commands here (POST /exec).
         townForwardRoutes(start, () => findGtInstall().bundle),
@@ -142,7 +154,7 @@ export function startClaudeSession(start: SessionStart, options: ClaudeSessionOp
         proc.once('close', (code, signal) => resolve({ code, signal }));
       });
       write(taskPrompt(start));
-      for (const text of early.splice(0)) write(text);
+      for (const text of early.splice(0)) deliver(text);
       const { code, signal } = await ended;
       await linesDone;
       finish(code, signal);
@@ -165,7 +177,7 @@ export function startClaudeSession(start: SessionStart, options: ClaudeSessionOp
     nudge: (text) => {
       if (child === undefined && stopReason === undefined && !over) early.push(text);
       // Refused once Claude is finishing: the caller keeps the nudge for the next session.
-      else if (!write(text))
+      else if (!deliver(text))
         return Promise.reject(new Error('the Claude Code session is ending; nudge not delivered'));
       return Promise.resolve();
     },
