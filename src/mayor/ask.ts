@@ -1,8 +1,9 @@
 // `gt mayor ask "<request>"`: records the Overseer's words, then runs the Mayor once in
 // `<town>/mayor/` with the town's tools — our own tool loop for `anthropic` / `openai`, Claude Code
-// for `claude-code` — records its answer, and returns it.
+// for `claude-code` — records what its model calls spent and its answer, and returns it.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { priceTable } from '../roles/prices.js';
 import { listRigs, loadTownConfig } from '../town/index.js';
 import type { TownServices } from '../town/services.js';
 import { runClaudeMayor } from './claude-mayor.js';
@@ -10,7 +11,7 @@ import type { MayorEvent } from './model-mayor.js';
 import { runModelMayor } from './model-mayor.js';
 import { mayorSystemPrompt } from './prompt.js';
 import type { MayorAnswer, MayorRequest } from './request.js';
-import { recordAnswer, recordRequest } from './request.js';
+import { recordAnswer, recordMayorUsage, recordRequest } from './request.js';
 import { chooseMayorRuntime } from './runtime-choice.js';
 import { connectTownTools } from './town-tools.js';
 
@@ -55,6 +56,7 @@ export async function askMayor(options: AskOptions): Promise<AskResult> {
   const cwd = mayorDir(options.root);
   const system = await mayorPrompt(options.town, options.root);
   const request = recordRequest(options.town, options.request, options.by);
+  const prices = priceTable(config.prices);
   let answer: MayorAnswer;
   if (runtime.name === 'claude-code') {
     answer = await runClaudeMayor({
@@ -65,6 +67,7 @@ export async function askMayor(options: AskOptions): Promise<AskResult> {
       gt: options.gt,
       request,
       system,
+      onUsage: (usage) => recordMayorUsage(options.town, request, usage, prices),
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.onEvent ? { onEvent: options.onEvent } : {}),
     });
@@ -76,6 +79,7 @@ export async function askMayor(options: AskOptions): Promise<AskResult> {
           town: options.town,
           runtime: runtime.name,
           config: runtime.config,
+          prices,
           env: options.env,
           tools,
           request,

@@ -11,7 +11,7 @@ import { invalidInput } from '../errors.js';
 import { mcpServerName } from '../mcp/protocol.js';
 import { mayorActor, requestIdEnv, requestSpanEnv } from './actor.js';
 import type { MayorEvent } from './model-mayor.js';
-import type { MayorAnswer, MayorRequest } from './request.js';
+import type { MayorAnswer, MayorRequest, MayorUsage } from './request.js';
 
 export interface ClaudeMayorOptions {
   root: string;
@@ -23,6 +23,8 @@ export interface ClaudeMayorOptions {
   system: string;
   signal?: AbortSignal;
   onEvent?: (event: MayorEvent) => void;
+  /** What the run spent, from its result line: Claude's tokens and its own cost figure. */
+  onUsage?: (usage: MayorUsage) => void;
 }
 
 /** Set by a Claude Code that runs us; a child must not think it is nested in that session. */
@@ -130,7 +132,7 @@ export async function runClaudeMayor(options: ClaudeMayorOptions): Promise<Mayor
     child.once('close', resolve);
   });
   for await (const line of createInterface({ input: child.stdout }))
-    readStreamLine(line, answer, options.onEvent);
+    readStreamLine(line, answer, options.onEvent, options.onUsage);
   const code = await exited.catch((error: unknown) => {
     answer.text = `claude failed to start: ${error instanceof Error ? error.message : String(error)}`;
     return -1;
@@ -142,7 +144,12 @@ export async function runClaudeMayor(options: ClaudeMayorOptions): Promise<Mayor
 }
 
 /** One line of Claude Code's stream-json: text, thinking and tool calls as they come; the result at the end. */
-function readStreamLine(line: string, answer: MayorAnswer, onEvent?: (event: MayorEvent) => void): void {
+function readStreamLine(
+  line: string,
+  answer: MayorAnswer,
+  onEvent?: (event: MayorEvent) => void,
+  onUsage?: (usage: MayorUsage) => void,
+): void {
   let message: Record<string, unknown>;
   try {
     message = JSON.parse(line) as Record<string, unknown>;
@@ -170,19 +177,35 @@ function readStreamLine(line: string, answer: MayorAnswer, onEvent?: (event: May
     }
   }
   if (message.type === 'result') {
-    const usage = message.usage as { input_tokens?: number; output_tokens?: number } | undefined;
+    const usage = message.usage as
+      | {
+          input_tokens?: number;
+          output_tokens?: number;
+          cache_read_input_tokens?: number;
+          cache_creation_input_tokens?: number;
+        }
+      | undefined;
     answer.text = typeof message.result === 'string' ? message.result : JSON.stringify(message.subtype ?? '');
     answer.outcome = message.is_error === true || message.subtype !== 'success' ? 'failure' : 'success';
     if (typeof message.num_turns === 'number') answer.turns = message.num_turns;
     if (typeof message.total_cost_usd === 'number') answer.costUsd = message.total_cost_usd;
     if (usage)
       answer.usage = { inputTokens: usage.input_tokens ?? 0, outputTokens: usage.output_tokens ?? 0 };
+    if (usage)
+      onUsage?.({
+        ...(answer.model === undefined || answer.model.startsWith('<') ? {} : { model: answer.model }),
+        inputTokens: usage.input_tokens ?? 0,
+        outputTokens: usage.output_tokens ?? 0,
+        cacheReadTokens: usage.cache_read_input_tokens ?? 0,
+        cacheWriteTokens: usage.cache_creation_input_tokens ?? 0,
+        ...(answer.costUsd === undefined ? {} : { costUsd: answer.costUsd }),
+      });
   }
 }
 
 /** `gt mayor attach` with Claude Code: the terminal is Claude's until it exits. */
 export async function attachClaude(
-  options: Omit<ClaudeMayorOptions, 'request' | 'onEvent' | 'signal'> & { request: MayorRequest },
+  options: Omit<ClaudeMayorOptions, 'request' | 'onEvent' | 'onUsage' | 'signal'> & { request: MayorRequest },
 ): Promise<number> {
   const claude = requireClaude(options.config, options.env);
   const child = spawn(

@@ -1,19 +1,23 @@
 // The Mayor on our own tool loop (`anthropic` or `openai` runtime): the model sees the town's MCP
 // tools, each call goes to `gt mcp` (which records it under the request), the Mayor's thoughts go
-// to the ledger, and its last reply is the answer. A REPL passes the conversation so far as history.
+// to the ledger, each model call's spend to the usage table, and its last reply is the answer. A
+// REPL passes the conversation so far as history.
 import type { AgentConfig } from '../agents/index.js';
 import { anthropicProvider } from '../agents/anthropic.js';
 import type { ModelClient, ModelMessage, ProviderDefaults } from '../agents/model/index.js';
 import { createAnthropicClient, createOpenAiClient, runToolLoop } from '../agents/model/index.js';
 import { openAiProvider } from '../agents/openai.js';
+import type { PriceTable } from '../roles/prices.js';
 import type { TownServices } from '../town/services.js';
 import type { MayorAnswer, MayorRequest } from './request.js';
-import { recordThought } from './request.js';
+import { recordMayorUsage, recordThought } from './request.js';
 import type { TownToolsConnection } from './town-tools.js';
 
 export interface ModelMayorOptions {
-  town: Pick<TownServices, 'ledger'>;
+  town: Pick<TownServices, 'db' | 'ledger'>;
   runtime: 'anthropic' | 'openai';
+  /** The town's price table (town.yaml `prices:` over the defaults) for the usage it records. */
+  prices?: PriceTable;
   config: AgentConfig;
   env: Record<string, string | undefined>;
   tools: TownToolsConnection;
@@ -68,6 +72,8 @@ export async function runModelMayor(options: ModelMayorOptions): Promise<ModelMa
         pending = event.text;
         options.onEvent?.({ type: 'text', text: event.text });
       } else if (event.type === 'usage') {
+        const { type: _type, ...spent } = event;
+        recordMayorUsage(options.town, options.request, spent, options.prices);
         usage.inputTokens += event.inputTokens;
         usage.outputTokens += event.outputTokens;
         model = event.model ?? model;

@@ -4,6 +4,7 @@
 import type { Readable } from 'node:stream';
 import { createInterface } from 'node:readline';
 import type { ModelMessage } from '../agents/model/index.js';
+import { priceTable } from '../roles/prices.js';
 import { loadTownConfig } from '../town/index.js';
 import type { TownServices } from '../town/services.js';
 import { mayorDir, mayorPrompt } from './ask.js';
@@ -56,6 +57,7 @@ export async function runMayorRepl(options: ReplOptions): Promise<number> {
         town: options.town,
         runtime: options.runtime.name,
         config: options.runtime.config,
+        prices: priceTable(config.prices),
         env: options.env,
         tools,
         request,

@@ -1,8 +1,10 @@
 // The Overseer's request and the Mayor's answer in the ledger. The request opens a span; the Mayor's
-// tool calls (in `gt mcp`), its thoughts and its answer hang under it, so `gt trace` on any bead it
-// made climbs back to these words.
+// tool calls (in `gt mcp`), its thoughts, what each model call spent and its answer hang under it,
+// so `gt trace` on any bead it made climbs back to these words.
 import { randomBytes } from 'node:crypto';
 import { newSpanId } from '../ledger/index.js';
+import type { PriceTable } from '../roles/prices.js';
+import { recordUsage } from '../roles/usage.js';
 import type { TownServices } from '../town/services.js';
 import { mayorActor } from './actor.js';
 
@@ -25,6 +27,43 @@ export interface MayorAnswer {
 }
 
 type LedgerTown = Pick<TownServices, 'ledger'>;
+
+/** What one model call of the Mayor spent (Claude Code: one whole run), as the runtimes report it. */
+export interface MayorUsage {
+  model?: string;
+  inputTokens: number;
+  outputTokens: number;
+  cacheReadTokens?: number;
+  cacheWriteTokens?: number;
+  costUsd?: number;
+}
+
+/**
+ * Into the `usage` table and the ledger like a polecat's spend, as agent `mayor` with no session,
+ * bead or rig, so `gt costs` shows the Mayor and the town's daily budget counts it.
+ */
+export function recordMayorUsage(
+  town: Pick<TownServices, 'db' | 'ledger'>,
+  request: MayorRequest,
+  usage: MayorUsage,
+  prices?: PriceTable,
+): void {
+  recordUsage(
+    town,
+    {
+      agent: mayorActor,
+      actor: mayorActor,
+      parentSpan: request.span,
+      inputTokens: usage.inputTokens,
+      outputTokens: usage.outputTokens,
+      ...(usage.model === undefined ? {} : { model: usage.model }),
+      ...(usage.cacheReadTokens === undefined ? {} : { cacheReadTokens: usage.cacheReadTokens }),
+      ...(usage.cacheWriteTokens === undefined ? {} : { cacheWriteTokens: usage.cacheWriteTokens }),
+      ...(usage.costUsd === undefined ? {} : { costUsd: usage.costUsd }),
+    },
+    prices === undefined ? {} : { prices },
+  );
+}
 
 export function recordRequest(town: LedgerTown, text: string, by: string): MayorRequest {
   const id = `rq-${randomBytes(4).toString('hex')}`;

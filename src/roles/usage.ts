@@ -16,7 +16,7 @@ export interface UsageReport {
   sessionId?: string;
   beadId?: string;
   rig?: string;
-  /** The agent runtime (`claude-code`, `anthropic`, …). */
+  /** The agent runtime (`claude-code`, `anthropic`, …), or `mayor` for the Mayor's own calls. */
   agent: string;
   model?: string;
   inputTokens: number;

@@ -1,6 +1,7 @@
 // `gt mayor ask` on the claude-code runtime: the real Claude Code binary, pointed at the scripted
 // model server, gets the town's tools through `--mcp-config` (`gt mcp`) and nothing else — no
-// shell, no files — creates a bead with them and answers; the bead traces back to the request.
+// shell, no files — creates a bead with them and answers; the bead traces back to the request, and
+// what the run spent is in `gt costs` as the Mayor's.
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -62,5 +63,21 @@ describe.skipIf(!haveClaude)('gt mayor ask on claude-code', () => {
     expect(trace).toContain('overseer: asks the Mayor: "-v: rotate the logs"');
     expect(trace).toContain('mayor: tool create_bead(rig="web", title="Rotate the logs")');
     expect(await town.ok('feed', '-n', '0')).toContain('mayor mayor.answer: answers: Created one bead');
+
+    // The run's spend, at the cost Claude Code reports, is in `gt costs` as the Mayor's.
+    const costs = JSON.parse(await town.ok('--json', 'costs', '--by', 'agent')) as {
+      rows: { key: string; tokens: number; cost_usd: number; sessions: number }[];
+    };
+    expect(costs.rows).toEqual([expect.objectContaining({ key: 'mayor', sessions: 0 })]);
+    expect(costs.rows[0]?.tokens).toBeGreaterThan(0);
+    expect(costs.rows[0]?.cost_usd).toBeGreaterThan(0);
+    const usage = (await town.ok('--json', 'feed', '-n', '0'))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { kind: string; payload: Record<string, unknown> })
+      .filter((event) => event.kind === 'session.usage');
+    expect(usage).toMatchObject([
+      { payload: { agent: 'mayor', model: 'claude-sonnet-4-5', cost_source: 'agent' } },
+    ]);
   }, 60_000);
 });

@@ -1,8 +1,12 @@
 // `gt mayor ask` on the anthropic runtime against the scripted model server: the Mayor sees the
 // town's MCP tools, creates two beads, a dependency and a convoy, launches it and answers; the beads
-// exist and `gt trace` leads from a bead back to the Overseer's words. A script-only town is told
-// how to give the Mayor a model.
+// exist and `gt trace` leads from a bead back to the Overseer's words; what its model calls spent is
+// in `gt costs` as agent `mayor` and counts against the town's daily budget. A script-only town is
+// told how to give the Mayor a model.
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
 import type { ModelServer, RecordedRequest, ScriptedTurn } from '../support/model-server.js';
 import { startModelServer } from '../support/model-server.js';
 import { runGt } from '../support/cli.js';
@@ -46,11 +50,15 @@ function mayorTurn(req: RecordedRequest): ScriptedTurn {
           { name: 'add_dependency', input: { bead: test, depends_on: endpoint } },
           { name: 'create_convoy', input: { title: 'Health endpoint', beads: [endpoint, test] } },
         ],
+        usage: { input: 1000, output: 40, cacheRead: 500 },
       };
     }
     case 2: {
       const convoy = (results[1]?.convoy as { id: string }).id;
-      return { toolCalls: [{ name: 'launch_convoy', input: { convoy } }] };
+      return {
+        toolCalls: [{ name: 'launch_convoy', input: { convoy } }],
+        usage: { input: 1100, output: 20 },
+      };
     }
     default:
       return {
@@ -116,6 +124,46 @@ describe('gt mayor ask', () => {
     expect(feed).toContain('mayor agent.message: says: Linking them and grouping them in a convoy.');
     expect(feed).toContain('mayor mayor.answer: answers: Planned 2 beads');
     expect(feed).not.toContain(env.MAYOR_TEST_KEY);
+
+    // Every model call's spend, priced by the price table, under agent `mayor` with no session.
+    const costs = JSON.parse(await town.ok('--json', 'costs', '--by', 'agent')) as {
+      rows: Record<string, unknown>[];
+    };
+    expect(costs.rows).toEqual([
+      expect.objectContaining({
+        key: 'mayor',
+        input_tokens: 900 + 1000 + 1100 + 1200,
+        cache_read_tokens: 500,
+        output_tokens: 60 + 40 + 20 + 30,
+        tokens: 4850,
+        sessions: 0,
+        unpriced: 0,
+      }),
+    ]);
+    expect(costs.rows[0]?.['cost_usd']).toBeGreaterThan(0);
+    expect(feed).toContain('mayor session.usage: usage: 900+60 tokens on claude-sonnet-4-5');
+  });
+
+  it("counts the Mayor's spend against the town's daily token budget", async () => {
+    const town = await makeRigTown();
+    server = await startModelServer({
+      script: [{ text: 'Nothing to plan yet.', usage: { input: 3000, output: 100 } }],
+    });
+    await pointTownAt(town.root, server.url);
+    const file = join(town.root, 'town.yaml');
+    const config = parse(await readFile(file, 'utf8')) as Record<string, unknown>;
+    await writeFile(file, stringify({ ...config, budgets: { tokens_per_day: 2000 } }));
+    const asked = await runGt(['--town', town.root, 'mayor', 'ask', 'anything to do?'], {
+      env: { MAYOR_TEST_KEY: 'sk-test-budget' },
+    });
+    expect(asked.exitCode, asked.stderr).toBe(0);
+    // The Mayor spent the day's tokens, so a polecat's first call is refused.
+    const bead = await town.bead('Write a file', ['echo hi > hi.txt']);
+    const slung = await town.gt('sling', bead, town.rig, '--agent', 'script');
+    expect(slung.exitCode).not.toBe(0);
+    expect(`${slung.stdout}${slung.stderr}`).toMatch(
+      /town daily \(\d{4}-\d{2}-\d{2}\) token budget spent \(3100 of 2000 tokens\)/,
+    );
   });
 
   it('runs on the openai runtime too (Chat Completions)', async () => {
