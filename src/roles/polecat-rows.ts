@@ -27,6 +27,8 @@ export interface SessionStartRow {
   runtime: string;
   worktree: string;
   branch: string;
+  /** The agent's own conversation this session continues, if any. */
+  resume?: string;
 }
 
 export function upsertPolecat(db: Db, row: Omit<PolecatRow, 'updated_at'>): void {
@@ -68,6 +70,7 @@ export function startSessionRow(town: TownServices, row: SessionStartRow): void 
         polecat: row.polecat,
         branch: row.branch,
         worktree: row.worktree,
+        ...(row.resume === undefined ? {} : { resume: row.resume }),
       },
     });
   });

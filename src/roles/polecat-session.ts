@@ -76,6 +76,7 @@ export async function runPolecatSession(run: PolecatRun): Promise<SessionResult>
     runtime: run.runtime.name,
     worktree: run.spec.worktree,
     branch: run.branch,
+    ...(run.resume === undefined ? {} : { resume: run.resume }),
   });
   await town.beads.claim(bead.id, actor, { actor });
   const abort = new AbortController();

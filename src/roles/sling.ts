@@ -119,7 +119,12 @@ export async function sling(request: SlingRequest): Promise<SlingResult> {
   }
   request.onStart?.({ polecat: polecat.name, branch, worktree: real });
   const where = { rig: rig.name, polecat: polecat.name, beadId: bead.id };
-  let next: Continuation = { resume: undefined, preamble: sessionPreamble(town, where) };
+  // A bead picked up again after a crash, an expiry or a failure continues the agent's own
+  // conversation from its last session of the same runtime, when the agent kept one.
+  let next: Continuation = {
+    resume: lastAgentConversation(town, bead.id, runtime.name),
+    preamble: sessionPreamble(town, where),
+  };
   // A handoff ends a session with the bead still hooked here: the next one continues it.
   for (;;) {
     const result = await runPolecatSession({
@@ -146,6 +151,16 @@ export async function sling(request: SlingRequest): Promise<SlingResult> {
       previous: { sessionId: result.sessionId, ...(result.commit ? { commit: result.commit } : {}) },
     });
   }
+}
+
+function lastAgentConversation(town: TownServices, beadId: string, runtime: string): string | undefined {
+  const row = town.db
+    .prepare<[string, string], { agent_ref: string }>(
+      `SELECT agent_ref FROM sessions WHERE bead_id = ? AND runtime = ? AND agent_ref IS NOT NULL
+        ORDER BY started_at DESC, rowid DESC LIMIT 1`,
+    )
+    .get(beadId, runtime);
+  return row?.agent_ref;
 }
 
 function chooseRunner(policy: Policy): SandboxRunner {

@@ -281,5 +281,44 @@ describe.skipIf(!haveClaude)(
         await server.close();
       }
     });
+
+    it('picked up again after a stop, the next session resumes Claude’s own conversation', async () => {
+      const server = await startModelServer();
+      try {
+        const town = await claudeTown(server, 'budgets:\n  session:\n    tool_calls: 1\n');
+        server.push(
+          {
+            toolCalls: [
+              {
+                name: 'Write',
+                input: { file_path: join(worktreeOf(town), 'first.txt'), content: 'first\n' },
+              },
+            ],
+          },
+          { toolCalls: [{ name: 'Bash', input: { command: 'echo second > second.txt' } }] },
+          { text: 'Stopped.' },
+        );
+        const bead = await town.bead('Two steps, two sessions', []);
+        expect((await sling(town, bead)).json).toMatchObject({ outcome: 'budget_exceeded' });
+        const firstSessionRequests = server.requests.length;
+        // The Overseer lifts the budget and slings the bead to the same polecat again.
+        await writeFile(join(town.root, 'policy.yaml'), 'budgets:\n  session:\n    tool_calls: 10\n');
+        server.push({ text: 'first.txt is already there; nothing left to do.' });
+        const again = await sling(town, bead);
+        expect(again.json, again.stderr).toMatchObject({ outcome: 'success' });
+        const started = (await feed(town, bead)).filter((e) => e.kind === 'session.started');
+        expect(started).toHaveLength(2);
+        const resumed = started[1]?.payload['resume'];
+        expect(typeof resumed).toBe('string');
+        // The resumed conversation reaches the model: the first session's Write is in its history.
+        const later = server.requests
+          .slice(firstSessionRequests)
+          .filter((r) => r.api === 'anthropic' && r.path === '/v1/messages');
+        expect(later.length).toBeGreaterThan(0);
+        expect(JSON.stringify(later.at(-1)?.body)).toContain('first.txt');
+      } finally {
+        await server.close();
+      }
+    });
   },
 );
