@@ -4,17 +4,20 @@
 import { describe, expect, it } from 'vitest';
 import { AnthropicRuntime } from '../../src/agents/index.js';
 import { startModelServer } from '../support/model-server.js';
-import { modelRuntimeCases } from './model-runtime-cases.js';
+import { modelResumeCases } from './model-resume-cases.js';
+import { modelRuntimeCases, type ModelRuntimeSpec } from './model-runtime-cases.js';
 import { recordingGateway } from './runtime-contract.js';
 
-modelRuntimeCases({
+const spec: ModelRuntimeSpec = {
   name: 'anthropic',
   api: 'anthropic',
   make: (options) => new AnthropicRuntime(options),
   baseUrl: (url) => url,
   defaultKeyEnv: 'ANTHROPIC_API_KEY',
   keyHeader: (key) => ['x-api-key', key],
-});
+};
+modelRuntimeCases(spec);
+modelResumeCases(spec);
 
 describe('anthropic runtime, Messages API specifics', () => {
   it('sends anthropic-version, returns signed thinking with the tool call, and marks cache breakpoints', async () => {

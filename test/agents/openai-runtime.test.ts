@@ -5,10 +5,11 @@ import { describe, expect, it } from 'vitest';
 import type { AgentEvent } from '../../src/agents/index.js';
 import { OpenAiRuntime } from '../../src/agents/index.js';
 import { startModelServer } from '../support/model-server.js';
-import { modelRuntimeCases } from './model-runtime-cases.js';
+import { modelResumeCases } from './model-resume-cases.js';
+import { modelRuntimeCases, type ModelRuntimeSpec } from './model-runtime-cases.js';
 import { recordingGateway } from './runtime-contract.js';
 
-modelRuntimeCases({
+const spec: ModelRuntimeSpec = {
   name: 'openai',
   api: 'chat',
   make: (options) => new OpenAiRuntime(options),
@@ -16,7 +17,9 @@ modelRuntimeCases({
   baseUrl: (url) => `${url}/v1`,
   defaultKeyEnv: 'OPENAI_API_KEY',
   keyHeader: (key) => ['authorization', `Bearer ${key}`],
-});
+};
+modelRuntimeCases(spec);
+modelResumeCases(spec);
 
 describe('openai runtime, Chat Completions specifics', () => {
   it('asks for usage in the stream, sends tools as functions, and takes a bare origin as base URL', async () => {

@@ -24,3 +24,6 @@ export { estimateTokens, trimToFit } from './context.js';
 export { createPolecatExecutor, polecatTools, resultText } from './polecat-tools.js';
 export { clientOptionsFor, startModelSession, systemPrompt } from './session.js';
 export type { ModelRuntimeOptions, ProviderDefaults } from './session.js';
+export { conversationStore, newConversationId } from './conversation-store.js';
+export type { ConversationStore, LoadResult, SavedConversation } from './conversation-store.js';
+export { openConversation, resumeNote } from './conversation-resume.js';

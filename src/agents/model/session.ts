@@ -1,10 +1,13 @@
 // A polecat session driven by our own tool loop: the system prompt tells the model its bead, its
 // worktree and its tools; the loop runs the polecat tools through the session's gateway; nudge()
-// queues a message for the next model call and stop() aborts the request in flight. Shared by the
-// `openai` and `anthropic` runtimes, which differ only in their client.
+// queues a message for the next model call and stop() aborts the request in flight. With a town
+// (GT_TOWN) the conversation is kept after every turn and SessionStart.resume continues a kept one
+// (conversation-resume.ts). Shared by the `openai` and `anthropic` runtimes, which differ only in
+// their client.
 import type { AgentEvent, AgentSession, SessionStart } from '../runtime.js';
 import { EventQueue } from '../event-queue.js';
 import type { ClientOptions } from './anthropic-client.js';
+import { openConversation } from './conversation-resume.js';
 import type { RetryOptions } from './http.js';
 import { createPolecatExecutor, polecatTools } from './polecat-tools.js';
 import { runToolLoop } from './tool-loop.js';
@@ -83,11 +86,24 @@ export function startModelSession(
   const nudges: string[] = [];
   const emit = (event: AgentEvent) => queue.push(event);
   const run = async () => {
-    const client = makeClient(clientOptionsFor(start, provider, options.retry));
+    const clientOptions = clientOptionsFor(start, provider, options.retry);
+    const client = makeClient(clientOptions);
+    const system = systemPrompt(start);
+    const conversation = openConversation({
+      start,
+      runtime: provider.name,
+      model: client.model,
+      system,
+      prompt: firstPrompt(start),
+      secrets: clientOptions.key.value === undefined ? [] : [clientOptions.key.value],
+      emit,
+    });
     await runToolLoop({
       client,
-      system: systemPrompt(start),
-      prompt: firstPrompt(start),
+      system,
+      history: conversation.history,
+      prompt: conversation.prompt,
+      ...(conversation.onTurn ? { onTurn: conversation.onTurn } : {}),
       tools: polecatTools,
       execute: createPolecatExecutor(start.tools, emit),
       emit,

@@ -50,6 +50,12 @@ export interface ToolLoopOptions {
   /** Messages queued by the caller; the loop takes them all before each model call. */
   nudges: string[];
   onDelta?: (delta: ModelDelta) => void;
+  /**
+   * Called after each completed turn (the model's reply and a result for each of its tool calls),
+   * with the whole conversation so far: the model runtimes save it there so a later session can
+   * resume it. Never called with a tool call that lacks its result.
+   */
+  onTurn?: (messages: readonly ModelMessage[]) => void;
 }
 
 export interface ToolLoopResult {
@@ -123,23 +129,29 @@ export async function runToolLoop(options: ToolLoopOptions): Promise<ToolLoopRes
           role: 'user',
           text: 'Your reply was cut off at the output limit. Continue where it stopped.',
         });
+        options.onTurn?.(messages);
         continue;
       }
+      options.onTurn?.(messages);
       return finish('success', turn.text.trim() || '(the agent finished without a summary)');
     }
     const results: ModelToolResult[] = [];
     let end: ToolExecution['end'];
     for (const call of turn.toolCalls) {
-      if (signal.aborted) return stopped();
-      const result = await runOne(call, known, options.execute);
+      const result = signal.aborted ? notRun : await runOne(call, known, options.execute);
       results.push({ callId: call.id, output: result.output, isError: result.isError });
       end ??= result.end;
     }
+    // Calls skipped by a stop still get a result: both providers insist on the pairing, and the
+    // conversation stays one a later session (or the Mayor's next question) can continue.
     messages.push({ role: 'tool', results });
+    options.onTurn?.(messages);
     if (end) return finish(end.outcome, end.summary);
   }
   return finish('failure', `ran out of turns (${maxTurns} model calls) before finishing`);
 }
+
+const notRun: ToolExecution = { output: 'not run: the session was stopped', isError: true };
 
 async function runOne(
   call: ModelToolCall,
