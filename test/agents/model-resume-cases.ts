@@ -165,6 +165,37 @@ export function modelResumeCases(spec: ModelRuntimeSpec): void {
       expect(JSON.stringify(last.body)).toContain('Start on bead gt-res');
     });
 
+    it('a stop between two calls of one turn keeps the turn, the skipped call answered as not run', async () => {
+      const box: { session?: AgentSession } = {};
+      const tools = recordingGateway(() => {
+        void box.session?.stop('overseer pressed stop');
+        return { output: 'first ran' };
+      });
+      box.session = start(
+        [
+          {
+            toolCalls: [
+              { name: 'run_command', input: { command: 'echo a' } },
+              { name: 'run_command', input: { command: 'echo b' } },
+            ],
+          },
+        ],
+        { tools },
+      );
+      const events = await collect(box.session);
+      expect(tools.calls.map((c) => c.command)).toEqual(['echo a']);
+      expect(events.at(-1)).toMatchObject({ type: 'done', summary: 'stopped: overseer pressed stop' });
+      const file = join(town, '.gt', 'agents', spec.name, `${idOf(events) ?? ''}.json`);
+      const kept = JSON.parse(readFileSync(file, 'utf8')) as { messages: { role: string }[] };
+      expect(kept.messages.at(-1)).toMatchObject({
+        role: 'tool',
+        results: [
+          { output: expect.stringContaining('first ran') as unknown, isError: false },
+          { output: 'not run: the session was stopped', isError: true },
+        ],
+      });
+    });
+
     it('keeps nothing and announces no conversation without a town', async () => {
       server.requests.length = 0;
       server.push({ text: 'ok' });
