@@ -7,7 +7,8 @@ import { rmSync } from 'node:fs';
 
 rmSync('dist/bin', { recursive: true, force: true });
 await build({
-  entryPoints: { gt: 'src/cli/bin.ts' },
+  // The ledger verifier's worker thread is found next to the chunk that starts it (verify-threads.ts).
+  entryPoints: { gt: 'src/cli/bin.ts', 'verify-worker': 'src/ledger/verify-worker.ts' },
   bundle: true,
   splitting: true,
   format: 'esm',

@@ -3,13 +3,13 @@
 import type { Hono } from 'hono';
 import { getBlob, getEvent } from '../ledger/index.js';
 import type { LedgerRow } from '../ledger/index.js';
-import { notFound } from '../errors.js';
+import { invalidInput, notFound } from '../errors.js';
 import { listEscalations } from '../roles/escalations.js';
 import { beadsBoard } from './queries/board.js';
 import { convoysView } from './queries/convoys.js';
 import { costs } from './queries/costs.js';
 import { mergeQueue } from './queries/merge-queue.js';
-import { beadTrace } from './queries/trace.js';
+import { beadTimeline, beadTrace } from './queries/trace.js';
 import { townView } from './queries/town.js';
 import { streamedEvent } from './events.js';
 import type { AppContext } from './context.js';
@@ -46,7 +46,17 @@ export function readRoutes(api: Hono, ctx: AppContext): void {
       .all(before, limit);
     return c.json(rows.map(streamedEvent));
   });
-  api.get('/trace/:bead', async (c) => c.json(await beadTrace(town.db, town.beads, c.req.param('bead'))));
+  // The summary and the timeline's first screen; `limit=0` for the summary alone (a live refresh).
+  api.get('/trace/:bead', async (c) => {
+    const limit = c.req.query('limit') === '0' ? 0 : limitOf(c.req.query('limit'), 100, 1000);
+    return c.json(await beadTrace(town.db, town.beads, c.req.param('bead'), limit));
+  });
+  api.get('/trace/:bead/timeline', async (c) => {
+    const cursor = c.req.query('cursor');
+    if (cursor === undefined) throw invalidInput('cursor: missing (take it from the last page\'s "next")');
+    const limit = limitOf(c.req.query('limit'), 200, 1000);
+    return c.json(await beadTimeline(town.db, town.beads, c.req.param('bead'), cursor, limit));
+  });
   api.get('/ledger/:seq', (c) => {
     const seq = Number(c.req.param('seq'));
     const event = Number.isSafeInteger(seq) ? getEvent(town.db, seq) : undefined;

@@ -80,6 +80,12 @@ th { font-weight:600; color:var(--muted); font-size:12px; }
 .feed li.new { animation: flash 1.2s ease-out; } @keyframes flash { from { background:#fff3c4; } to { background:transparent; } }
 .tree { list-style:none; padding-left:18px; margin:0; border-left:1px solid var(--line); }
 .tree > li { margin:3px 0; } .kind { font-family: ui-monospace, monospace; font-size:12px; color:var(--muted); }
+/* The trace timeline: flat rows indented by depth; rows off screen skip layout and paint. */
+.timeline { padding-left:0; border-left:0; } .timeline li { margin:0; padding:2px 0; border-bottom:1px dotted var(--line); content-visibility:auto; contain-intrinsic-size:auto 24px; }
+.timeline .d1 { padding-left:18px; } .timeline .d2 { padding-left:36px; } .timeline .d3 { padding-left:54px; } .timeline .d4 { padding-left:72px; }
+.timeline .d5 { padding-left:90px; } .timeline .d6 { padding-left:108px; } .timeline .d7 { padding-left:126px; } .timeline .d8 { padding-left:144px; }
+.timeline .bead-head { margin-top:10px; padding:4px 0; font-weight:600; border-bottom:1px solid var(--line); }
+.more { display:flex; gap:10px; align-items:center; padding-top:8px; } .kinds .pill { margin:0 4px 4px 0; }
 .decision-allow { color:var(--ok); } .decision-deny { color:var(--bad); } .decision-ask { color:var(--warn); }
 .chart text { font-size:11px; fill:var(--ink); } .chart rect { fill:var(--accent); }
 .toast { position:fixed; bottom:16px; right:16px; background:#111820; color:#fff; padding:8px 14px; border-radius:6px; max-width:420px; }

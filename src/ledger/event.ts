@@ -63,6 +63,27 @@ export function hashedBody(row: Omit<LedgerRow, 'prev_hash' | 'hash'>): string {
   return `${body},"ts":${q(row.ts)}}`;
 }
 
+const optionalSql = (column: string): string =>
+  `iif(${column} IS NULL, '', ',"${column}":' || json_quote(${column}))`;
+const textColumns = `prev_hash, payload, ts, kind, actor, ${optionalEventFields.map((f) => `coalesce(${f}, '')`).join(', ')}`;
+
+/**
+ * An SQL expression over a `ledger` row: exactly `prev_hash + hashedBody(row)`, built by SQLite
+ * so that verification reads one string per event instead of ten and concatenates nothing.
+ * SQLite's json_quote escapes text exactly as JSON.stringify does (test/ledger/hashed-input.test.ts
+ * checks every character); around each field and the payload everything is ASCII, so decoding
+ * the whole as UTF-8 gives what decoding each column does. It is NULL — the caller then falls back
+ * to `hashedBody` — unless prev_hash is 64 bytes and no column holds a number (numbers print
+ * differently) or, in prev_hash and the payload, a blob; a blob elsewhere makes json_quote throw.
+ */
+export const hashedInputSql = `CASE WHEN octet_length(prev_hash) = 64 AND prev_hash < x'' AND payload < x''
+    AND min(${textColumns}) >= ''
+  THEN prev_hash || '{"actor":' || json_quote(actor) || ${optionalSql('bead_id')} || ',"kind":' || json_quote(kind)
+    || ${optionalSql('parent_span_id')} || ',"payload":' || payload || ',"seq":' || seq
+    || ${optionalSql('session_id')} || ${optionalSql('span_id')} || ${optionalSql('trace_id')}
+    || ',"ts":' || json_quote(ts) || '}'
+  END`;
+
 export function rowHash(row: Omit<LedgerRow, 'hash'>): string {
   return chainHash(row.prev_hash, hashedBody(row));
 }

@@ -1,9 +1,7 @@
 // RFC 6962 Merkle trees over the event hashes: the root a checkpoint signs, and inclusion proofs
 // that one event is in a signed tree without handing over the whole ledger.
-import { createHash } from 'node:crypto';
 import { merkleLeaf, merkleNode } from './hash.js';
-
-const emptyRoot = createHash('sha256').digest();
+import { MerkleAccumulator } from './merkle-accumulator.js';
 
 /** Largest power of two strictly less than n (n > 1). */
 function split(n: number): number {
@@ -12,19 +10,11 @@ function split(n: number): number {
   return k;
 }
 
-/** The tree head of the given leaves, bottom-up in O(n) hashes. */
-export function merkleRoot(eventHashes: readonly string[]): string {
-  if (eventHashes.length === 0) return emptyRoot.toString('hex');
-  let level = eventHashes.map(merkleLeaf);
-  // Pairing left to right and carrying an odd last node up gives the same root as RFC 6962's
-  // recursive split at the largest power of two.
-  while (level.length > 1) {
-    const next: Buffer[] = [];
-    for (let i = 0; i + 1 < level.length; i += 2) next.push(merkleNode(level[i]!, level[i + 1]!));
-    if (level.length % 2 === 1) next.push(level[level.length - 1]!);
-    level = next;
-  }
-  return level[0]!.toString('hex');
+/** The tree head of the given leaves, in O(n) hashes and O(log n) memory. */
+export function merkleRoot(eventHashes: Iterable<string>): string {
+  const accumulator = new MerkleAccumulator();
+  for (const eventHash of eventHashes) accumulator.add(eventHash);
+  return accumulator.root();
 }
 
 function subtreeRoot(leaves: readonly Buffer[]): Buffer {

@@ -8,6 +8,8 @@ import { rowToEvent } from './event.js';
 import { sha256Hex } from './hash.js';
 import type { VerifyReport } from './verify.js';
 import { verifyLedger } from './verify.js';
+import type { SplitOptions } from './verify-split.js';
+import { verifySplit } from './verify-split.js';
 import type { KeyObject } from 'node:crypto';
 
 type Db = Database.Database;
@@ -102,22 +104,33 @@ export function* iterateBlobs(db: Db): Generator<{ hash: string; content: Buffer
     .iterate();
 }
 
-/** Verifies the town's own ledger against the given (trusted) public key. */
-export function verifyDatabase(db: Db, publicKey: KeyObject | undefined): VerifyReport {
+/**
+ * Verifies the town's own ledger against the given (trusted) public key. A sound ledger is
+ * confirmed by the split verifier (several threads for big ledgers); anything else goes through
+ * the serial one, which names the first problem.
+ */
+export function verifyDatabase(
+  db: Db,
+  publicKey: KeyObject | undefined,
+  options: SplitOptions = {},
+): VerifyReport {
   const checkpoints: Checkpoint[] = listCheckpoints(db);
   // A connection cannot run other statements while it iterates rows, so load the blob index first.
   const blobHashes = new Set(db.prepare('SELECT hash FROM ledger_blobs').pluck().all() as string[]);
+  const hasBlob = (hash: string) => blobHashes.has(hash);
+  const blobs = function* () {
+    for (const blob of iterateBlobs(db)) yield { hash: blob.hash, actual: sha256Hex(blob.content) };
+  };
+  const key = publicKey ? { publicKey } : {};
   return db
-    .transaction(() =>
-      verifyLedger({
-        rows: iterateRows(db),
-        checkpoints,
-        ...(publicKey ? { publicKey } : {}),
-        hasBlob: (hash) => blobHashes.has(hash),
-        blobs: (function* () {
-          for (const blob of iterateBlobs(db)) yield { hash: blob.hash, actual: sha256Hex(blob.content) };
-        })(),
-      }),
-    )
+    .transaction(() => {
+      let intact: VerifyReport | undefined;
+      try {
+        intact = verifySplit(db, { checkpoints, ...key, hasBlob, blobs: blobs() }, options);
+      } catch {
+        intact = undefined;
+      }
+      return intact ?? verifyLedger({ rows: iterateRows(db), checkpoints, ...key, hasBlob, blobs: blobs() });
+    })
     .deferred();
 }

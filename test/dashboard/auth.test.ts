@@ -14,6 +14,7 @@ describe('dashboard access', () => {
       '/api/board',
       '/api/costs',
       '/api/trace/x',
+      '/api/trace/x/timeline?cursor=1.0',
       '/api/verify',
     ]) {
       const res = await t.app.request(path);

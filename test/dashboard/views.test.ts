@@ -138,12 +138,21 @@ describe('dashboard views', () => {
     const view = await t.json<{
       bead: { id: string };
       cost: { usd: number; tokens: number };
-      trace: { events: { kind: string }[] };
+      totals: { events: number; cost_usd: number; input_tokens: number; output_tokens: number };
+      kinds: Record<string, number>;
+      timeline: { rows: { kind: string; summary: string }[]; next: string | null; total: number };
       sessions: { id: string }[];
     }>(`/api/trace/${a.id}`);
     expect(view.bead.id).toBe(a.id);
     expect(view.cost).toEqual({ usd: 0.75, tokens: 220 });
-    expect(view.trace.events.map((e) => e.kind)).toContain('session.usage');
+    // The ledger's own sums agree with the usage table's, and a small trace fits on its first page.
+    expect(view.totals).toMatchObject({ cost_usd: 0.75, input_tokens: 200, output_tokens: 20 });
+    expect(view.kinds['session.usage']).toBe(2);
+    expect(view.timeline.rows.map((e) => e.kind)).toContain('session.usage');
+    expect(view.timeline.rows.find((e) => e.kind === 'session.usage')?.summary).toMatch(
+      /^usage: 100\+10 tokens/,
+    );
+    expect(view.timeline).toMatchObject({ next: null, total: view.totals.events });
     expect(view.sessions.map((s) => s.id)).toEqual(['ses-1']);
     expect((await t.api('/api/trace/we-nope')).status).toBe(404);
   });

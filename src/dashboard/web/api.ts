@@ -8,12 +8,24 @@ const storageKey = 'gastown.dashboard.token';
 
 export class Unauthorized extends Error {}
 
-/** Moves a token from the URL fragment to sessionStorage and out of the address bar. */
+/**
+ * Moves a token from the URL fragment to sessionStorage and out of the address bar. A route before
+ * it stays (`#/trace/<bead>&token=…` opens that trace); otherwise the page opens on the town.
+ */
 export function takeToken(): string | undefined {
   const match = /(?:^#|&)token=([^&]+)/.exec(win.location.hash);
   if (match?.[1]) {
     win.sessionStorage.setItem(storageKey, decodeURIComponent(match[1]));
-    win.history.replaceState(null, '', `${win.location.pathname}${win.location.search}#/town`);
+    const route = win.location.hash
+      .replace(/^#/, '')
+      .split('&')
+      .filter((part) => !part.startsWith('token='))
+      .join('&');
+    win.history.replaceState(
+      null,
+      '',
+      `${win.location.pathname}${win.location.search}#${route.startsWith('/') ? route : '/town'}`,
+    );
   }
   return win.sessionStorage.getItem(storageKey) ?? undefined;
 }

@@ -4,6 +4,8 @@
 
 export interface El {
   innerHTML: string;
+  outerHTML: string;
+  isConnected: boolean;
   textContent: string | null;
   hidden: boolean;
   className: string;
@@ -16,6 +18,7 @@ export interface El {
   insertAdjacentHTML(position: 'afterbegin' | 'beforeend', html: string): void;
   remove(): void;
   focus(): void;
+  getBoundingClientRect(): { top: number; bottom: number };
   addEventListener(type: string, listener: (event: DomEvent) => void): void;
 }
 
@@ -43,6 +46,18 @@ interface Win {
     removeItem(key: string): void;
   };
   addEventListener(type: string, listener: () => void): void;
+  innerHeight: number;
+  /** Missing in some browsers (Safari): callers fall back to a timer. */
+  requestIdleCallback?: (callback: () => void, options?: { timeout: number }) => number;
+  IntersectionObserver: new (
+    callback: (entries: readonly { isIntersecting: boolean }[]) => void,
+    options?: { rootMargin?: string },
+  ) => Observer;
+}
+
+export interface Observer {
+  observe(target: El): void;
+  disconnect(): void;
 }
 
 export const win = globalThis as unknown as Win;

@@ -12,7 +12,9 @@ import { askConfirm } from './dialog.js';
 import { byId, doc, elementOf, win } from './dom.js';
 import type { Html } from './html.js';
 import { html } from './html.js';
-import { costsPage, feedPage, tracePage } from './views-insight.js';
+import { costsPage, feedPage } from './views-insight.js';
+import { TimelineLoader } from './timeline-loader.js';
+import { tracePage } from './views-trace.js';
 import { boardPage, convoysPage, mergesPage } from './views-work.js';
 import type { TownPayload } from './views-town.js';
 import { estopControl, problemsBanner, statusBar, townPage } from './views-town.js';
@@ -23,11 +25,18 @@ const state = {
   town: undefined as TownPayload | undefined,
   feed: [] as StreamedEvent[],
   fresh: new Set<number>(),
+  /** The open trace's timeline, while the trace view shows. */
+  trace: undefined as TimelineLoader | undefined,
 };
+
+const views = new Set(['town', 'convoys', 'board', 'merges', 'costs', 'feed', 'trace']);
 
 function route(): { view: string; arg: string | undefined } {
   const [view, ...rest] = win.location.hash.replace(/^#\/?/, '').split('/');
-  return { view: view || 'town', arg: rest.length > 0 ? decodeURIComponent(rest.join('/')) : undefined };
+  return {
+    view: view !== undefined && views.has(view) ? view : 'town',
+    arg: rest.length > 0 ? decodeURIComponent(rest.join('/')) : undefined,
+  };
 }
 
 function toast(message: string, bad = false): void {
@@ -48,7 +57,27 @@ function signIn(): void {
   </section>`.html;
 }
 
-async function viewHtml(api: Api, view: string, arg: string | undefined): Promise<Html> {
+const report = (error: unknown): void => toast(error instanceof Error ? error.message : String(error), true);
+
+/** The trace view; undefined when it was updated in place (later timeline pages are on screen). */
+async function traceView(api: Api, bead: string): Promise<Html | undefined> {
+  const path = `/trace/${encodeURIComponent(bead)}`;
+  if (state.trace?.bead === bead && state.trace.extended) {
+    state.trace.refreshSummary(await api.get<BeadTraceView>(`${path}?limit=0`));
+    return undefined;
+  }
+  const view = await api.get<BeadTraceView>(path);
+  state.trace?.detach();
+  state.trace = new TimelineLoader(api, bead, view.timeline, view.totals.events, report);
+  return tracePage(view);
+}
+
+/** Any view but the town's (which is drawn from the town payload); undefined: updated in place. */
+async function viewHtml(api: Api, view: string, arg: string | undefined): Promise<Html | undefined> {
+  if (view !== 'trace' && state.trace) {
+    state.trace.detach();
+    state.trace = undefined;
+  }
   switch (view) {
     case 'convoys':
       return convoysPage(await api.get<ConvoyView[]>('/convoys'));
@@ -61,13 +90,15 @@ async function viewHtml(api: Api, view: string, arg: string | undefined): Promis
     case 'feed':
       return feedPage(state.feed, state.fresh);
     case 'trace':
-      return tracePage(await api.get<BeadTraceView>(`/trace/${encodeURIComponent(arg ?? '')}`));
+      return traceView(api, arg ?? '');
     default:
-      return townPage(state.town!, state.feed, state.fresh);
+      return undefined;
   }
 }
 
 let rendering: Promise<void> | undefined;
+/** The first feed page; the town view draws it. */
+let feedLoaded: Promise<unknown> = Promise.resolve();
 let again = false;
 
 /** Reloads the town and the open view; calls during a reload coalesce into one more. */
@@ -78,9 +109,15 @@ function refresh(api: Api): Promise<void> {
   }
   rendering = (async () => {
     try {
-      state.town = await api.get<TownPayload>('/town');
       const { view, arg } = route();
-      const body = await viewHtml(api, view, arg);
+      // The town payload (status bar, problems) and the open view's data load side by side.
+      const [town, other] = await Promise.all([
+        api.get<TownPayload>('/town'),
+        view === 'town' ? undefined : viewHtml(api, view, arg),
+        feedLoaded,
+      ]);
+      state.town = town;
+      const body = view === 'town' ? townPage(town, state.feed, state.fresh) : other;
       doc.title = `${state.town.name} · Gas Town`;
       byId('status').innerHTML = statusBar(state.town, state.live).html;
       byId('estop').innerHTML = estopControl(state.town).html;
@@ -88,15 +125,18 @@ function refresh(api: Api): Promise<void> {
       byId('problems').hidden = problems === undefined;
       byId('problems').innerHTML = problems?.html ?? '';
       const main = byId('view');
-      main.className = view === 'town' ? '' : 'wide';
-      main.innerHTML = body.html;
-      main.dataset.view = view;
+      if (body !== undefined) {
+        main.className = view === 'town' ? '' : 'wide';
+        main.innerHTML = body.html;
+        main.dataset.view = view;
+        if (view === 'trace') state.trace?.attach();
+      }
       for (const a of Array.from(doc.querySelectorAll('#nav a')))
         a.classList.toggle('active', a.dataset.view === view);
       state.fresh.clear();
     } catch (error) {
       if (error instanceof Unauthorized) return signIn();
-      toast(error instanceof Error ? error.message : String(error), true);
+      report(error);
     } finally {
       rendering = undefined;
     }
@@ -158,6 +198,11 @@ async function act(api: Api, target: { action: string; id?: string; seq?: string
   } else if (action === 'older') {
     const oldest = state.feed.at(-1)?.seq ?? 0;
     state.feed.push(...(await api.get<StreamedEvent[]>(`/feed?limit=200&before=${oldest}`)));
+  } else if (action === 'trace-more') {
+    return state.trace?.more();
+  } else if (action === 'trace-reload') {
+    state.trace?.detach();
+    state.trace = undefined;
   } else if (action === 'event' && target.seq !== undefined) {
     // Details are made on demand: a large trace would otherwise carry one empty box per event.
     const open = doc.getElementById(`detail-${target.seq}`);
@@ -178,16 +223,24 @@ async function start(): Promise<void> {
   const token = takeToken();
   if (token === undefined) return signIn();
   const api = new Api(token);
-  try {
-    state.feed = await api.get<StreamedEvent[]>('/feed?limit=100');
-  } catch (error) {
-    if (error instanceof Unauthorized) {
-      forgetToken();
-      return signIn();
-    }
-  }
-  await refresh(api);
+  // The feed loads beside the first view (which waits for it), not before it.
+  const authorized = api.get<StreamedEvent[]>('/feed?limit=100').then(
+    (events) => {
+      state.feed = events;
+      return true;
+    },
+    (error: unknown) => !(error instanceof Unauthorized),
+  );
+  feedLoaded = authorized;
+  // Listening before the first load: a route changed meanwhile is drawn right after it.
   win.addEventListener('hashchange', () => void refresh(api));
+  const first = refresh(api);
+  if (!(await authorized)) {
+    forgetToken();
+    await first;
+    return signIn();
+  }
+  await first;
   doc.addEventListener('click', (event) => {
     const el = elementOf(event.target)?.closest('[data-action]');
     const action = el?.dataset.action;
@@ -197,9 +250,10 @@ async function start(): Promise<void> {
       action,
       ...(el.dataset.id ? { id: el.dataset.id } : {}),
       ...(el.dataset.seq ? { seq: el.dataset.seq } : {}),
-    }).catch((error: unknown) => toast(error instanceof Error ? error.message : String(error), true));
+    }).catch(report);
   });
   const after = state.feed[0]?.seq ?? state.town?.head_seq ?? 0;
+  let connected = false;
   await api.stream(
     after,
     (event) => {
@@ -215,7 +269,10 @@ async function start(): Promise<void> {
         el.textContent = live ? 'live' : 'offline';
         el.className = `pill ${live ? 'live' : 'off'}`;
       }
-      if (live) refreshSoon(api);
+      // A reconnect reloads what may have changed meanwhile; the first connection follows the
+      // page's own first load (the stream starts from its newest event), so it has nothing to add.
+      if (live && connected) refreshSoon(api);
+      if (live) connected = true;
     },
   );
 }
