@@ -53,7 +53,7 @@ const describers: Record<string, Describer> = {
   'session.ended': (p) =>
     `session ended: ${str(p.outcome)} — ${str(p.summary)}${p.commit ? ` (commit ${str(p.commit).slice(0, 12)})` : ''}`,
   'session.usage': (p) =>
-    `usage: ${str(field(p, 'usage.input_tokens') ?? 0)}+${str(field(p, 'usage.output_tokens') ?? 0)} tokens${p.model ? ` on ${str(p.model)}` : ''}, $${typeof p.cost_usd === 'number' ? p.cost_usd.toFixed(4) : '0'}${p.unpriced ? ' (unpriced)' : ''}`,
+    `usage: ${str(field(p, 'usage.input_tokens') ?? 0)}+${str(field(p, 'usage.output_tokens') ?? 0)} tokens${cacheOf(p)}${p.model ? ` on ${str(p.model)}` : ''}, $${typeof p.cost_usd === 'number' ? p.cost_usd.toFixed(4) : '0'}${p.unpriced ? ' (unpriced)' : ''}`,
   'agent.message': (p) => `says: ${truncate(str(p.text), 100)}`,
   'agent.reasoning': (p) => `thinks: ${truncate(str(p.text), 100)}`,
   'tool.call': (p) =>
@@ -98,6 +98,8 @@ const describers: Record<string, Describer> = {
   },
   'mayor.answer': (p) => `answers: ${truncate(str(p.text), 100)}`,
   'mayor.report': (p) => `reports to the Overseer: ${truncate(str(p.subject), 100)}`,
+  'agent.town_command': (p) =>
+    `town command \`gt ${truncate(argvOf(p.argv), 80)}\`${p.refused === undefined ? ` → exit ${str(p.exit_code)}` : ` refused: ${truncate(str(p.refused), 80)}`}`,
   'mcp.call': (p) => `tool ${str(p.tool)}(${truncate(argsOf(p.arguments), 80)})`,
   'mcp.call_failed': (p) => `tool ${str(p.tool)} failed: ${truncate(str(p.error), 100)}`,
   'daemon.started': (p) => `town daemon started (pid ${str(p.pid)})`,
@@ -113,6 +115,25 @@ export function describeEvent(event: LedgerEvent): string {
     )
     .filter((part): part is string => part !== undefined);
   return telling.length > 0 ? telling.join(' ') : truncate(JSON.stringify(event.payload), 100);
+}
+
+/** ` (cache 1200 read, 300 written)` when the usage report counted cached tokens. */
+function cacheOf(p: Payload): string {
+  const read = field(p, 'usage.cache_read_tokens');
+  const written = field(p, 'usage.cache_write_tokens');
+  const parts = [
+    typeof read === 'number' && read > 0 ? `${read} read` : '',
+    typeof written === 'number' && written > 0 ? `${written} written` : '',
+  ].filter((part) => part !== '');
+  return parts.length > 0 ? ` (cache ${parts.join(', ')})` : '';
+}
+
+/** `bd create "Fix login" --json`: a command's argv as it would be typed. */
+function argvOf(value: unknown): string {
+  if (!Array.isArray(value)) return str(value);
+  return value
+    .map((arg) => (typeof arg === 'string' && /^[\w@%+=:,./-]+$/.test(arg) ? arg : JSON.stringify(arg)))
+    .join(' ');
 }
 
 /** `title="Add login", rig="web"`: a tool call's arguments, short. */

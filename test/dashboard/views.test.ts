@@ -157,6 +157,38 @@ describe('dashboard views', () => {
     expect((await t.api('/api/trace/we-nope')).status).toBe(404);
   });
 
+  it("gives the feed a readable line for an agent's town commands and cached tokens", async () => {
+    const t = await makeDashboardTown();
+    const polecat = { actor: 'web/polecats/nux', bead_id: 'we-1', session_id: 'ses-1' };
+    t.town.ledger.appendMany([
+      {
+        ...polecat,
+        kind: 'agent.town_command',
+        payload: { argv: ['bd', 'create', 'Fix login', '--json'], exit_code: 0 },
+      },
+      {
+        ...polecat,
+        kind: 'agent.town_command',
+        payload: { argv: ['rig', 'remove', 'web'], exit_code: 2, refused: "gt rig is the Overseer's" },
+      },
+      {
+        ...polecat,
+        kind: 'session.usage',
+        payload: {
+          model: 'claude-sonnet-4',
+          usage: { input_tokens: 120, output_tokens: 30, cache_read_tokens: 5000, cache_write_tokens: 0 },
+          cost_usd: 0.0123,
+        },
+      },
+    ]);
+    const feed = await t.json<{ kind: string; summary: string }[]>('/api/feed?limit=3');
+    expect(feed.map((e) => e.summary).reverse()).toEqual([
+      'town command `gt bd create "Fix login" --json` → exit 0',
+      "town command `gt rig remove web` refused: gt rig is the Overseer's",
+      'usage: 120+30 tokens (cache 5000 read) on claude-sonnet-4, $0.0123',
+    ]);
+  });
+
   it('pages the feed newest first and verifies the ledger in the background', async () => {
     const t = await makeDashboardTown();
     await busyTown(t.town);
