@@ -29,7 +29,8 @@ export function watchLedger(ledger: Ledger, options: { pollMs: number }): Ledger
     }
   };
   const poll = (): void => {
-    if (closed) return;
+    // An append just before the daemon closes the town schedules a poll that runs after it.
+    if (closed || !db.open) return;
     // The database is the truth: an append whose transaction rolled back never shows up here.
     head = headQuery.get() as number;
     wakeUp();
