@@ -13,6 +13,15 @@ export function signalQuietly(pid: number, signal: NodeJS.Signals): void {
   }
 }
 
+function groupIsEmpty(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
 interface ProcStat {
   pid: number;
   state: string;
@@ -32,6 +41,10 @@ async function readStat(pid: string): Promise<ProcStat | undefined> {
 
 /** Live (not zombie) processes in group `pgid`. */
 export async function liveMembers(pgid: number): Promise<number[]> {
+  // A group with no process at all (a step that ended with everything it started, the usual case)
+  // answers ESRCH; only a group with members, zombies included, needs the /proc scan below, which
+  // reads every process's stat file and used to run after every single step.
+  if (pgid > 0 && groupIsEmpty(pgid)) return [];
   let entries: string[];
   try {
     entries = await readdir('/proc');
