@@ -18,3 +18,5 @@ export { pushCommit } from './push.js';
 export type { PushRequest, PushResult } from './push.js';
 export { addDetachedWorktree, removeWorktree, deleteBranch } from './scratch-worktree.js';
 export { squashOnto } from './squash.js';
+export { worktreeState } from './status.js';
+export type { WorktreeState, WorktreeStateOptions } from './status.js';

@@ -7,14 +7,19 @@ import { resolve } from 'node:path';
 import { ErrorCode, GasTownError } from '../errors.js';
 import { git, tryGit } from './run-git.js';
 
-/** Adds a worktree at `path` with `commit` checked out on a detached HEAD. */
+/**
+ * Adds a worktree at `path` with `commit` checked out on a detached HEAD. `--force` lets it reuse a
+ * path still registered to a worktree whose directory is gone (a crash between add and remove).
+ */
 export async function addDetachedWorktree(gitDir: string, path: string, commit: string): Promise<void> {
-  await git(['worktree', 'add', '--quiet', '--detach', '--', path, commit], { cwd: gitDir });
+  await git(['worktree', 'add', '--quiet', '--force', '--detach', '--', path, commit], { cwd: gitDir });
 }
 
 /**
  * Removes the worktree at `path` (even with local changes) and forgets it. The worktree may belong
- * to the sandbox user, so git is told to trust exactly that directory.
+ * to the sandbox user, so git is told to trust exactly that directory. Registrations whose
+ * directory is gone are pruned only when this one was not a clean removal: a removed worktree
+ * takes its registration with it, and each git process costs the daemon a fork.
  */
 export async function removeWorktree(gitDir: string, path: string): Promise<void> {
   const safe = ['-c', `safe.directory=${resolve(path)}`];
@@ -22,8 +27,9 @@ export async function removeWorktree(gitDir: string, path: string): Promise<void
     const removed = await tryGit([...safe, 'worktree', 'remove', '--force', '--force', '--', path], {
       cwd: gitDir,
     });
+    if (removed.exitCode === 0) return;
     // Not a registered worktree (a leftover directory): delete the files ourselves.
-    if (removed.exitCode !== 0) await rm(path, { recursive: true, force: true });
+    await rm(path, { recursive: true, force: true });
   }
   await git(['worktree', 'prune'], { cwd: gitDir });
 }

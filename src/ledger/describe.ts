@@ -77,7 +77,7 @@ const describers: Record<string, Describer> = {
   'merge.queued': (p) => `queued for merge (${str(p.branch)} @ ${str(p.head_commit).slice(0, 12)})`,
   'merge.started': (p) => `merge started (attempt ${str(p.attempt)})`,
   'merge.checked': (p) =>
-    `${typeof p.check === 'string' ? `check \`${p.check}\` passed` : 'no check configured'} on ${str(p.commit).slice(0, 12)}`,
+    `${typeof p.check === 'string' ? `check \`${p.check}\` passed` : 'no check configured'} on ${str(p.commit).slice(0, 12)}${p.reused ? " (the Witness's run on the same tree, reused)" : ''}`,
   'merge.merged': (p) => `merged ${str(p.commit).slice(0, 12)} into ${str(p.target ?? 'the target')}`,
   'merge.rework': (p) => `merge refused (${str(p.reason)}): back to the polecat`,
   'polecat.refreshed': (p) => `branch ${str(p.outcome)}: ${str(p.reason)}`,

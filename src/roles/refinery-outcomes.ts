@@ -4,7 +4,7 @@
 // request `merging`; the Refinery that takes it again redoes only what is missing.
 import { join } from 'node:path';
 import { writeTx } from '../db/open.js';
-import { deleteBranch, isAncestor, removeWorktree, resolveCommit } from '../git/index.js';
+import { git, isAncestor, removeWorktree, resolveCommit } from '../git/index.js';
 import type { MergeRequest, MergeRequestState } from './merge-queue.js';
 import { leaseLost } from './merge-queue-lease.js';
 import type { RefineryContext } from './refinery-context.js';
@@ -99,7 +99,7 @@ interface Cleanup {
 async function removePolecatWork(ctx: RefineryContext, mr: MergeRequest): Promise<Cleanup> {
   const repo = ctx.paths.repo;
   const tip = await resolveCommit(repo, `refs/heads/${mr.branch}`);
-  if (tip && !(await isAncestor(repo, tip, mr.head_commit))) {
+  if (tip && tip !== mr.head_commit && !(await isAncestor(repo, tip, mr.head_commit))) {
     return {
       worktree_removed: null,
       branch_deleted: false,
@@ -112,7 +112,10 @@ async function removePolecatWork(ctx: RefineryContext, mr: MergeRequest): Promis
     worktree = row.worktree ?? join(ctx.paths.polecats, mr.polecat);
     await removeWorktree(repo, worktree);
   }
-  return { worktree_removed: worktree, branch_deleted: await deleteBranch(repo, mr.branch) };
+  // The branch was looked up just above; deleting it needs no second look.
+  if (tip === undefined) return { worktree_removed: worktree, branch_deleted: false };
+  await git(['branch', '--quiet', '-D', '--', mr.branch], { cwd: repo });
+  return { worktree_removed: worktree, branch_deleted: true };
 }
 
 /** A conflict or a failing check: the bead goes back to its polecat with the details. */

@@ -10,6 +10,9 @@ import {
   isAncestor,
   resetToBranch,
   resolveCommit,
+  tryGit,
+  untrustedWorkConfig,
+  worktreeState,
 } from '../git/index.js';
 import type { MergeRequest } from './merge-queue.js';
 import type { RefineryContext } from './refinery-context.js';
@@ -27,10 +30,13 @@ export async function prepareTarget(ctx: RefineryContext): Promise<Target> {
   const { repo, refinery } = ctx.paths;
   const branch = ctx.rig.branch;
   const localRef = `refs/heads/${branch}`;
-  // The refinery worktree is the town's: after a crash it may sit mid-update; put it back.
-  await resetToBranch(refinery, branch);
+  // The refinery worktree is the town's: after a crash it may sit mid-update; put it back. One
+  // status says whether it already sits clean on the branch, and at which commit.
+  const state = await worktreeState(refinery, { config: untrustedWorkConfig });
+  const settled = state.branch === branch && state.clean ? state.head : undefined;
+  if (settled === undefined) await resetToBranch(refinery, branch);
   if (ctx.config.merge_mode === 'local')
-    return { base: await mustResolve(repo, localRef), landedRef: localRef };
+    return { base: settled ?? (await mustResolve(repo, localRef)), landedRef: localRef };
   await fetchOrigin(repo);
   const remoteRef = `refs/remotes/origin/${branch}`;
   const remote = await mustResolve(repo, remoteRef);
@@ -63,8 +69,11 @@ export async function findLanded(
   const repo = ctx.paths.repo;
   const tip = target.landedRef;
   if (mr.merged_commit && (await isAncestor(repo, mr.merged_commit, tip))) return mr.merged_commit;
-  const head = await resolveCommit(repo, mr.head_commit);
-  if (head && (await isAncestor(repo, head, tip))) return head;
+  // One process says both: exit 0, the head is on the target; 1, it is a commit that is not;
+  // anything else, the head is no commit here (head_commit is a full sha, checked when queued).
+  const probe = await tryGit(['merge-base', '--is-ancestor', mr.head_commit, tip], { cwd: repo });
+  if (probe.exitCode === 0) return mr.head_commit;
+  const head = probe.exitCode === 1 ? mr.head_commit : undefined;
   const found = await commitsWithTrailer(repo, tip, head, beadTrailer, mr.bead_id);
   return found[0];
 }

@@ -167,6 +167,15 @@ export class Refinery {
           onto: candidate.onto,
           check: candidate.check?.command ?? null,
           exit_code: candidate.check?.exitCode ?? null,
+          ...(candidate.reused
+            ? {
+                reused: {
+                  from: 'witness.verified',
+                  seq: candidate.reused.witnessSeq,
+                  tree: candidate.reused.tree,
+                },
+              }
+            : {}),
         },
       });
     });

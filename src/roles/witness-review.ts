@@ -12,7 +12,7 @@ import { escalatedLabel, handBack, reworkLabel } from './witness-actions.js';
 import { reviewLabel } from './polecat-done.js';
 import type { PolecatRow } from './polecat-rows.js';
 import { WitnessEvent, countEvents, lastVerdict } from './witness-history.js';
-import { branchHead, verifyDone } from './witness-verify.js';
+import { branchHeadQuick, verifyDone } from './witness-verify.js';
 
 export async function reviewPolecat(ctx: PatrolContext, polecat: PolecatRow): Promise<WitnessAction[]> {
   const { town, rig } = ctx;
@@ -24,7 +24,7 @@ export async function reviewPolecat(ctx: PatrolContext, polecat: PolecatRow): Pr
   if (
     last?.kind === WitnessEvent.verified &&
     last.session === polecat.session_id &&
-    last.head === (await branchHead(repo, polecat.branch))
+    last.head === (await branchHeadQuick(repo, polecat.branch))
   ) {
     return [];
   }
@@ -69,6 +69,14 @@ export async function reviewPolecat(ctx: PatrolContext, polecat: PolecatRow): Pr
           head: verdict.head,
           commits_ahead: verdict.commitsAhead,
           checked: verdict.checked,
+          // What the Refinery needs to reuse this check for the same tree (refinery-reuse.ts).
+          ...(verdict.checked
+            ? {
+                check: rig.check_command,
+                sandbox: ctx.runner.ok ? ctx.runner.runner.mode : null,
+                clean: verdict.clean,
+              }
+            : {}),
         },
       });
     });

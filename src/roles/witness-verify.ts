@@ -2,8 +2,10 @@
 // target branch (unless the bead is labelled `no-code`), and the rig's check command must pass in the
 // polecat's worktree, inside the sandbox. Only decides; the caller acts on the verdict.
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { ErrorCode, GasTownError, invalidInput } from '../errors.js';
-import { git, gitComplaint, tryGit } from '../git/index.js';
+import { git, gitComplaint, tryGit, worktreeState } from '../git/index.js';
 import type { SandboxRunner } from '../sandbox/index.js';
 
 export const noCodeLabel = 'no-code';
@@ -23,11 +25,32 @@ export interface VerifyInput {
 }
 
 export type Verdict =
-  | { ok: true; head: string; commitsAhead: number; checked: boolean }
+  | {
+      ok: true;
+      head: string;
+      commitsAhead: number;
+      checked: boolean;
+      /** The check ran on files that were exactly the head's tree (see `worktreeState`). */
+      clean: boolean;
+    }
   | { ok: false; head: string | undefined; reason: string; detail: string };
 
 export async function verifyDone(input: VerifyInput): Promise<Verdict> {
-  const head = await branchHead(input.repo, input.branch);
+  // Before anything runs in it: is the worktree on the branch with nothing but the head's tree in
+  // it? Then a passing check holds for that tree wherever it is checked out (the Refinery reuses
+  // it when its candidate is that tree). The same status names the branch head, saving a lookup.
+  const state =
+    input.checkCommand !== null && existsSync(input.worktree)
+      ? await worktreeState(input.worktree, {
+          everyFile: true,
+          config: [`safe.directory=${resolve(input.worktree)}`],
+        }).catch(() => undefined)
+      : undefined;
+  const head =
+    state?.branch === input.branch && state.head !== undefined
+      ? state.head
+      : await branchHead(input.repo, input.branch);
+  const clean = state?.clean === true && state.head === head;
   if (head === undefined) {
     return { ok: false, head, reason: `branch ${input.branch} does not exist`, detail: '' };
   }
@@ -42,7 +65,7 @@ export async function verifyDone(input: VerifyInput): Promise<Verdict> {
       detail: `The branch ${input.branch} (${head.slice(0, 12)}, ${commitsAhead} commit(s) ahead) changes no file against ${input.target}. Label the bead ${noCodeLabel} if it needs no code.`,
     };
   }
-  if (input.checkCommand === null) return { ok: true, head, commitsAhead, checked: false };
+  if (input.checkCommand === null) return { ok: true, head, commitsAhead, checked: false, clean: false };
   if (input.runner === undefined) throw invalidInput('a check command needs a sandbox runner');
   if (!existsSync(input.worktree)) {
     return { ok: false, head, reason: `the worktree ${input.worktree} is gone`, detail: '' };
@@ -52,7 +75,8 @@ export async function verifyDone(input: VerifyInput): Promise<Verdict> {
     input.checkCommand,
     { timeoutMs: input.checkTimeoutMs },
   );
-  if (result.exitCode === 0 && !result.timedOut) return { ok: true, head, commitsAhead, checked: true };
+  if (result.exitCode === 0 && !result.timedOut)
+    return { ok: true, head, commitsAhead, checked: true, clean };
   const how = result.timedOut ? `timed out after ${input.checkTimeoutMs} ms` : `exit ${result.exitCode}`;
   return {
     ok: false,
@@ -60,6 +84,19 @@ export async function verifyDone(input: VerifyInput): Promise<Verdict> {
     reason: `check \`${input.checkCommand}\` failed (${how})`,
     detail: tail(`${result.stdout}\n${result.stderr}`),
   };
+}
+
+/**
+ * `branchHead` without a git process when the branch is a loose ref file (as a branch just
+ * committed to is): the Witness asks this of every polecat waiting in review on every patrol.
+ */
+export async function branchHeadQuick(repo: string, branch: string): Promise<string | undefined> {
+  if (!branch.includes('..') && !branch.startsWith('/')) {
+    const text = await readFile(join(repo, 'refs', 'heads', branch), 'utf8').catch(() => '');
+    const sha = text.trim();
+    if (/^[0-9a-f]{40}([0-9a-f]{24})?$/.test(sha)) return sha;
+  }
+  return branchHead(repo, branch);
 }
 
 /** The commit a local branch points at, if the branch exists. */
