@@ -1,7 +1,7 @@
 // Launching a convoy and dispatching its beads. A dispatch pass slings every bead of the convoy that
-// is ready (per the bead store), one after another, each to its rig — back to the polecat that
-// holds its earlier work when there is one — within the capacity caps; a bead over a cap waits for
-// the next pass. The daemon runs a pass whenever it likes; `launch` runs them until nothing moves.
+// is ready (per the bead store), one after another with the rigs taking turns, each to its rig —
+// back to the polecat that holds its earlier work when there is one — within the capacity caps; a
+// bead over a cap waits for the next pass. The daemon runs a pass whenever it likes; `launch` runs them until nothing moves.
 import { existsSync } from 'node:fs';
 import { writeTx } from '../db/open.js';
 import { ErrorCode, GasTownError } from '../errors.js';
@@ -55,7 +55,7 @@ export async function dispatchConvoy(
   // Slings start one after another (each holds its polecat before the next picks one); their
   // sessions then run side by side, each bounded by the capacity checks in `sling`.
   const sessions: Promise<void>[] = [];
-  for (const member of convoyMembers(town.db, convoyId)) {
+  for (const member of inRigTurns(convoyMembers(town.db, convoyId))) {
     if (!ready.has(member.bead_id) || options.skip?.has(member.bead_id)) continue;
     const polecat = previousPolecat(town, member);
     let started: () => void = () => undefined;
@@ -132,6 +132,20 @@ export function markConvoyLaunched(town: TownServices, convoyId: string, actor: 
       .run(new Date().toISOString(), convoyId);
     town.ledger.append({ kind: 'convoy.launched', actor, payload: { id: convoyId, name: convoy.name } });
   });
+}
+
+/**
+ * The members taking turns by rig (each rig's in convoy order): every rig's polecats, Witness and
+ * Refinery get work from the start, instead of one rig waiting until another's beads are all slung.
+ */
+function inRigTurns(members: readonly ConvoyMember[]): ConvoyMember[] {
+  const byRig = new Map<string, ConvoyMember[]>();
+  for (const member of members) byRig.set(member.rig, [...(byRig.get(member.rig) ?? []), member]);
+  const turns: ConvoyMember[] = [];
+  for (let round = 0; turns.length < members.length; round++) {
+    for (const queue of byRig.values()) if (round < queue.length) turns.push(queue[round]!);
+  }
+  return turns;
 }
 
 /** The stopped polecat of the bead's rig that last worked on it, when its worktree is still there. */
