@@ -11,6 +11,7 @@ import { Refinery } from '../roles/refinery.js';
 import { refineryMergeQueue } from '../roles/witness-queue.js';
 import { Witness } from '../roles/witness.js';
 import { listRigs } from '../town/index.js';
+import type { Db } from '../db/open.js';
 import type { Ledger } from '../ledger/index.js';
 import type { TownConfig } from '../town/config.js';
 import type { TownServices } from '../town/services.js';
@@ -103,25 +104,57 @@ export function townLoops(
  */
 export function wakeOnEvents(ledger: Ledger, wake: (loop: string) => void): () => void {
   return ledger.subscribe((event) => {
-    const rig = event.actor.split('/')[0] ?? '';
-    switch (event.kind) {
-      case 'polecat.done':
-        wake(`witness:${rig}`);
-        break;
-      case 'merge.queued':
-        wake(`refinery:${rig}`);
-        break;
-      case 'merge.merged':
-      case 'merge.rework':
-      case 'witness.rework':
-      case 'session.ended':
-        wake('convoys');
-        break;
-      case 'convoy.landed':
-      case 'escalation.raised':
-      case 'merge.failed':
-        wake('mayor');
-        break;
-    }
+    for (const loop of loopsToWake(event)) wake(loop);
   });
+}
+
+/**
+ * The same for events other processes append — a convoy launched or a merge queued from the CLI,
+ * `gt done` run by an agent — which never reach `ledger.subscribe` here: SQLite's data_version
+ * changes when another connection commits, so polling it every `pollMs` costs next to nothing
+ * until one does, and then the events after the last one seen are read and routed as above.
+ */
+export function wakeOnExternalEvents(db: Db, wake: (loop: string) => void, pollMs = 100): () => void {
+  const version = db.prepare('PRAGMA data_version').pluck();
+  const head = db.prepare('SELECT coalesce(max(seq), 0) FROM ledger').pluck();
+  const after = db.prepare<[number], { seq: number; kind: string; actor: string }>(
+    'SELECT seq, kind, actor FROM ledger WHERE seq > ? ORDER BY seq',
+  );
+  let seen = head.get() as number;
+  let last = version.get();
+  const timer = setInterval(() => {
+    const now = version.get();
+    if (now === last) return;
+    last = now;
+    const loops = new Set<string>();
+    for (const event of after.all(seen)) {
+      seen = event.seq;
+      for (const loop of loopsToWake(event)) loops.add(loop);
+    }
+    for (const loop of loops) wake(loop);
+  }, pollMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
+function loopsToWake(event: { kind: string; actor: string }): string[] {
+  const rig = event.actor.split('/')[0] ?? '';
+  switch (event.kind) {
+    case 'polecat.done':
+      return [`witness:${rig}`];
+    case 'merge.queued':
+      return [`refinery:${rig}`];
+    case 'convoy.launched':
+    case 'merge.merged':
+    case 'merge.rework':
+    case 'witness.rework':
+    case 'session.ended':
+      return ['convoys'];
+    case 'convoy.landed':
+    case 'escalation.raised':
+    case 'merge.failed':
+      return ['mayor'];
+    default:
+      return [];
+  }
 }

@@ -6,7 +6,7 @@ import type { TownServices } from '../town/services.js';
 import { openTownServices } from '../town/services.js';
 import { stopAllSessions } from '../roles/active-sessions.js';
 import { fileLogger, type Logger } from './logger.js';
-import { townLoops, wakeOnEvents } from './loops.js';
+import { townLoops, wakeOnEvents, wakeOnExternalEvents } from './loops.js';
 import { loadTownConfig } from '../town/index.js';
 import { clearDaemon, daemonLog, readDaemon, writeDaemon } from './pid-file.js';
 import { Supervisor } from './supervisor.js';
@@ -62,6 +62,7 @@ export async function runDaemon(options: DaemonOptions): Promise<void> {
     payload: { pid: process.pid, merges_retaken: retaken },
   });
   const unsubscribe = wakeOnEvents(town.ledger, (loop) => supervisor.wake(loop));
+  const unwatch = wakeOnExternalEvents(town.db, (loop) => supervisor.wake(loop));
   supervisor.start();
   const dashboard = await startDaemonDashboard(town, {
     name: config.name,
@@ -87,6 +88,7 @@ export async function runDaemon(options: DaemonOptions): Promise<void> {
   await supervisor.stop();
   await dashboard?.close();
   unsubscribe();
+  unwatch();
   town.ledger.append({
     kind: 'daemon.stopped',
     actor: 'deacon',
