@@ -114,7 +114,7 @@ export function wakeOnEvents(ledger: Ledger, wake: (loop: string) => void): () =
  * changes when another connection commits, so polling it every `pollMs` costs next to nothing
  * until one does, and then the events after the last one seen are read and routed as above.
  */
-export function wakeOnExternalEvents(db: Db, wake: (loop: string) => void, pollMs = 100): () => void {
+export function wakeOnExternalEvents(db: Db, wake: (loop: string) => void, pollMs = 200): () => void {
   const version = db.prepare('PRAGMA data_version').pluck();
   const head = db.prepare('SELECT coalesce(max(seq), 0) FROM ledger').pluck();
   const after = db.prepare<[number], { seq: number; kind: string; actor: string }>(
