@@ -50,7 +50,10 @@ export const townConfigSchema = z.strictObject({
         args: z.array(z.string()).optional(),
         model: z.string().min(1).optional(),
         base_url: z.url().optional(),
-        api_key_env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/).optional(),
+        api_key_env: z
+          .string()
+          .regex(/^[A-Za-z_][A-Za-z0-9_]*$/)
+          .optional(),
         context_tokens: z.number().int().positive().optional(),
         max_output_tokens: z.number().int().positive().optional(),
       }),
