@@ -4,7 +4,7 @@
 // decides nothing: the session checks the command and runs it. The token goes in a header, never
 // on a command line.
 import { fstatSync, readFileSync } from 'node:fs';
-import { request } from 'node:http';
+import { postToSession } from './session-post.js';
 import { hookTokenEnv, hookUrlEnv } from './claude-code/hook-protocol.js';
 import { defaultForwardTimeoutMs, townForwardPath } from './town-forward.js';
 import type { TownCommandResult } from './town-forward.js';
@@ -29,34 +29,6 @@ export function readForwardStdin(fd = 0): Buffer | undefined {
   } catch {
     return undefined;
   }
-}
-
-function post(url: URL, token: string, body: string): Promise<{ status: number; text: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      url,
-      {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'content-length': Buffer.byteLength(body),
-          authorization: `Bearer ${token}`,
-        },
-        timeout: clientWaitMs,
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }),
-        );
-        res.on('error', reject);
-      },
-    );
-    req.on('timeout', () => req.destroy(new Error(`no answer from the session within ${clientWaitMs} ms`)));
-    req.on('error', reject);
-    req.end(body);
-  });
 }
 
 function isResult(value: unknown): value is TownCommandResult {
@@ -98,7 +70,7 @@ export async function forwardTownCommand(
       : { stdin: context.stdin.toString('base64') }),
   });
   try {
-    const answer = await post(url, token, body);
+    const answer = await postToSession(url, token, body, clientWaitMs);
     if (answer.status !== 200)
       return failed(`the session answered ${answer.status}: ${answer.text.slice(0, 500)}`);
     const parsed = JSON.parse(answer.text) as unknown;

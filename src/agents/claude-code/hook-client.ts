@@ -2,7 +2,6 @@
 // stdin to its session over loopback HTTP and prints the session's answer. It opens no database and
 // decides nothing itself. Every failure (no URL, refused connection, timeout, non-200, bad JSON)
 // ends with the event's failure exit code, which for the tool hooks is 2: the call is blocked.
-import { request } from 'node:http';
 import {
   defaultHookWaitMs,
   failureExit,
@@ -12,6 +11,7 @@ import {
   hookUrlEnv,
 } from './hook-protocol.js';
 import type { HookEvent } from './hook-protocol.js';
+import { postToSession } from '../session-post.js';
 
 export interface HookRun {
   exitCode: number;
@@ -20,41 +20,6 @@ export interface HookRun {
 }
 
 class HookFailure extends Error {}
-
-function post(
-  url: URL,
-  token: string,
-  body: string,
-  timeoutMs: number,
-): Promise<{ status: number; text: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      url,
-      {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'content-length': Buffer.byteLength(body),
-          authorization: `Bearer ${token}`,
-        },
-        timeout: timeoutMs,
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }),
-        );
-        res.on('error', reject);
-      },
-    );
-    req.on('timeout', () =>
-      req.destroy(new HookFailure(`no answer from the session within ${timeoutMs} ms`)),
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
-}
 
 async function forward(
   event: HookEvent,
@@ -78,7 +43,12 @@ async function forward(
     throw new HookFailure('the hook input on stdin is not JSON');
   }
   const wait = Number(env[hookTimeoutEnv] ?? defaultHookWaitMs);
-  const answer = await post(url, token, input, Number.isFinite(wait) && wait > 0 ? wait : defaultHookWaitMs);
+  const answer = await postToSession(
+    url,
+    token,
+    input,
+    Number.isFinite(wait) && wait > 0 ? wait : defaultHookWaitMs,
+  );
   if (answer.status !== 200) {
     throw new HookFailure(`the session answered ${answer.status}: ${answer.text.slice(0, 500)}`);
   }
