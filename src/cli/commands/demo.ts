@@ -55,7 +55,7 @@ export function registerDemo(program: Command, io: CliIO): void {
           printLine(
             io,
             up.status === 0
-              ? `Daemon left running: ${up.stdout.trim()}`
+              ? `Daemon left running: ${up.stdout.trim()}\n  gt dashboard              # its address and token: the town in a browser`
               : `Could not leave the daemon running: ${up.stderr.trim()}`,
           );
       }
