@@ -17,6 +17,12 @@ export function defaultPolicy(): Policy {
   return { ...policySchema.parse({}), file: undefined };
 }
 
+// Hooks, sling, the Witness and the Refinery load policy.yaml per call. The file is read every time
+// and its parse reused only while the text is identical, so edits apply at once and a bad file
+// still fails with its field and line. The shared value is frozen (nobody may change it), which
+// also lets `rulesOf` keep its compiled rules across calls.
+const loaded = new Map<string, { text: string; policy: Policy }>();
+
 export function loadPolicy(file: string): Policy {
   let text: string;
   try {
@@ -28,7 +34,19 @@ export function loadPolicy(file: string): Policy {
       ids: { file },
     });
   }
-  return { ...parsePolicyText(text, file), file };
+  const hit = loaded.get(file);
+  if (hit && hit.text === text) return hit.policy;
+  const policy = deepFreeze<Policy>({ ...parsePolicyText(text, file), file });
+  loaded.set(file, { text, policy });
+  return policy;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
 }
 
 /** Parses and validates policy.yaml text; `file` names it in errors. */

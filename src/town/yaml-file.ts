@@ -5,6 +5,12 @@ import { parse, stringify } from 'yaml';
 import { z } from 'zod';
 import { ErrorCode, GasTownError } from '../errors.js';
 
+// The daemon reads town.yaml and rig.yaml on every tick; parsing and validating them dominated its
+// thread. The file is still read each time (cheap) and the parse is reused only when its text is
+// identical, so an edit takes effect at once and a bad file still fails with its own message.
+// Hits are cloned: callers may change what they get (e.g. before writing it back).
+const parsed = new WeakMap<z.ZodType, Map<string, { text: string; value: unknown }>>();
+
 export async function readYamlFile<S extends z.ZodType>(file: string, schema: S): Promise<z.output<S>> {
   let text: string;
   try {
@@ -12,6 +18,19 @@ export async function readYamlFile<S extends z.ZodType>(file: string, schema: S)
   } catch (error) {
     throw new GasTownError(ErrorCode.io, `cannot read ${file}: ${messageOf(error)}`, { cause: error });
   }
+  let byFile = parsed.get(schema);
+  if (!byFile) {
+    byFile = new Map<string, { text: string; value: unknown }>();
+    parsed.set(schema, byFile);
+  }
+  const hit = byFile.get(file);
+  if (hit && hit.text === text) return structuredClone(hit.value) as z.output<S>;
+  const value = parseYamlText(text, file, schema);
+  byFile.set(file, { text, value: structuredClone(value) });
+  return value;
+}
+
+function parseYamlText<S extends z.ZodType>(text: string, file: string, schema: S): z.output<S> {
   let data: unknown;
   try {
     data = parse(text);
