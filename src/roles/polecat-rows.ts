@@ -1,6 +1,7 @@
 // The rows that say what polecats and their sessions are doing (`polecats`, `sessions`), each change
 // paired with its ledger event in one transaction.
 import type { Db } from '../db/open.js';
+import { prepared } from '../beads/sqlite/statements.js';
 import { writeTx } from '../db/open.js';
 import type { TownServices } from '../town/services.js';
 
@@ -32,7 +33,8 @@ export interface SessionStartRow {
 }
 
 export function upsertPolecat(db: Db, row: Omit<PolecatRow, 'updated_at'>): void {
-  db.prepare(
+  prepared(
+    db,
     `INSERT INTO polecats (rig, name, state, bead_id, branch, worktree, session_id, updated_at)
      VALUES (:rig, :name, :state, :bead_id, :branch, :worktree, :session_id, :now)
      ON CONFLICT (rig, name) DO UPDATE SET state = :state, bead_id = :bead_id, branch = :branch,
@@ -77,7 +79,7 @@ export function startSessionRow(town: TownServices, row: SessionStartRow): void 
 }
 
 export function touchSession(db: Db, sessionId: string): void {
-  db.prepare('UPDATE sessions SET heartbeat_at = ? WHERE id = ?').run(new Date().toISOString(), sessionId);
+  prepared(db, 'UPDATE sessions SET heartbeat_at = ? WHERE id = ?').run(new Date().toISOString(), sessionId);
 }
 
 export interface SessionEnd {
@@ -118,7 +120,7 @@ export function endSession(town: TownServices, end: SessionEnd): void {
 }
 
 export function setPolecatState(db: Db, rig: string, name: string, state: PolecatState): void {
-  db.prepare('UPDATE polecats SET state = ?, updated_at = ? WHERE rig = ? AND name = ?').run(
+  prepared(db, 'UPDATE polecats SET state = ?, updated_at = ? WHERE rig = ? AND name = ?').run(
     state,
     new Date().toISOString(),
     rig,

@@ -23,6 +23,7 @@ import { land } from './refinery-land.js';
 import { endRequest, finishMerged, markFailed, sendToRework } from './refinery-outcomes.js';
 import { findLanded, prepareTarget } from './refinery-target.js';
 import { reworkComment, reworkPayload } from './refinery-rework.js';
+import { prepared } from '../beads/sqlite/statements.js';
 
 export {
   enqueueMergeRequest,
@@ -69,8 +70,10 @@ export class Refinery {
   async tick(): Promise<RefineryOutcome> {
     if (this.busy) return 'idle';
     // An empty queue needs no rig files read (an idle daemon ticks every second).
-    const pending = this.opts.town.db
-      .prepare(`SELECT count(*) FROM merge_requests WHERE rig = ? AND state IN ('queued', 'merging')`)
+    const pending = prepared(
+      this.opts.town.db,
+      `SELECT count(*) FROM merge_requests WHERE rig = ? AND state IN ('queued', 'merging')`,
+    )
       .pluck()
       .get(this.opts.rig) as number;
     if (pending === 0) return 'idle';

@@ -1,8 +1,9 @@
 // Town-wide switches kept in the database so every process sees them: the e-stop (`frozen`).
 import type { Db } from '../db/open.js';
+import { prepared } from '../beads/sqlite/statements.js';
 
 export function getTownState(db: Db, key: string): string | undefined {
-  return db.prepare<[string], { value: string }>('SELECT value FROM town_state WHERE key = ?').get(key)
+  return prepared<[string], { value: string }>(db, 'SELECT value FROM town_state WHERE key = ?').get(key)
     ?.value;
 }
 

@@ -15,6 +15,7 @@ import { errorMessage } from './witness-actions.js';
 import type { MergeQueue } from './witness-queue.js';
 import { reviewPolecat } from './witness-review.js';
 import { killSessionGroup, patrolStall } from './witness-stall.js';
+import { prepared } from '../beads/sqlite/statements.js';
 
 export type { WitnessAction, WitnessSettings } from './witness-actions.js';
 export type { MergeQueue, MergeRequestInput } from './witness-queue.js';
@@ -63,8 +64,10 @@ export class Witness {
       });
     }
     // Nothing to watch: skip reading the town's files (an idle daemon patrols every second).
-    const watched = this.options.town.db
-      .prepare(`SELECT count(*) FROM polecats WHERE rig = ? AND state IN ('review', 'working')`)
+    const watched = prepared(
+      this.options.town.db,
+      `SELECT count(*) FROM polecats WHERE rig = ? AND state IN ('review', 'working')`,
+    )
       .pluck()
       .get(this.options.rig) as number;
     if (watched === 0)
