@@ -32,51 +32,48 @@ function playGoal(goal: ContractGoal, request: RecordedRequest): ScriptedTurn {
   return { text: `Next: ${command}`, toolCalls: [{ name: 'Bash', input: { command } }] };
 }
 
-describe.skipIf(!haveClaude)(
-  `claude-code contract${haveClaude ? '' : ' (skipped: the claude binary is missing from node_modules)'}`,
-  () => {
-    let server: ModelServer;
-    let town: string;
-    let goal: ContractGoal | undefined;
-    let since = 0;
-    let polecats = 0;
-    beforeAll(async () => {
-      server = await startModelServer({
-        answer: (request) => (goal && request.api === 'anthropic' ? playGoal(goal, request) : undefined),
-      });
-      town = await makeTempDir('gt-claude-contract');
+describe(`claude-code contract${haveClaude ? '' : ' (failing: the claude binary is missing from node_modules; npm ci installs it)'}`, () => {
+  let server: ModelServer;
+  let town: string;
+  let goal: ContractGoal | undefined;
+  let since = 0;
+  let polecats = 0;
+  beforeAll(async () => {
+    server = await startModelServer({
+      answer: (request) => (goal && request.api === 'anthropic' ? playGoal(goal, request) : undefined),
     });
-    afterAll(async () => {
-      await server.close();
-      await removeTempDirs();
-    });
+    town = await makeTempDir('gt-claude-contract');
+  });
+  afterAll(async () => {
+    await server.close();
+    await removeTempDirs();
+  });
 
-    agentRuntimeContract('claude-code', {
-      runtime: () => new ClaudeCodeRuntime({ graceMs: 1000 }),
-      task: (next) => {
-        goal = next;
-        since = server.requests.length;
-        return { beadId: 'gt-contract', title: 'contract goal', steps: [] };
-      },
-      config: () => ({ command: claudeBin, model: 'claude-sonnet-4-5' }),
-      transcript: () => JSON.stringify(server.requests.slice(since).map((r) => r.body)),
-      // A worktree of its own per session, under a town as `gt sling` lays them out.
-      place: async () => {
-        polecats += 1;
-        const worktree = join(town, 'web', 'polecats', `p${polecats}`);
-        await mkdir(worktree, { recursive: true });
-        await writeFile(join(worktree, 'README.md'), '# web\n');
-        return {
-          worktree,
-          env: {
-            PATH: process.env['PATH'] ?? '/usr/bin:/bin',
-            GT_TOWN: town,
-            GT_BEAD: 'gt-contract',
-            ANTHROPIC_BASE_URL: server.url,
-            ANTHROPIC_API_KEY: 'sk-ant-scripted',
-          },
-        };
-      },
-    });
-  },
-);
+  agentRuntimeContract('claude-code', {
+    runtime: () => new ClaudeCodeRuntime({ graceMs: 1000 }),
+    task: (next) => {
+      goal = next;
+      since = server.requests.length;
+      return { beadId: 'gt-contract', title: 'contract goal', steps: [] };
+    },
+    config: () => ({ command: claudeBin, model: 'claude-sonnet-4-5' }),
+    transcript: () => JSON.stringify(server.requests.slice(since).map((r) => r.body)),
+    // A worktree of its own per session, under a town as `gt sling` lays them out.
+    place: async () => {
+      polecats += 1;
+      const worktree = join(town, 'web', 'polecats', `p${polecats}`);
+      await mkdir(worktree, { recursive: true });
+      await writeFile(join(worktree, 'README.md'), '# web\n');
+      return {
+        worktree,
+        env: {
+          PATH: process.env['PATH'] ?? '/usr/bin:/bin',
+          GT_TOWN: town,
+          GT_BEAD: 'gt-contract',
+          ANTHROPIC_BASE_URL: server.url,
+          ANTHROPIC_API_KEY: 'sk-ant-scripted',
+        },
+      };
+    },
+  });
+});

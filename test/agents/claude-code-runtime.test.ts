@@ -65,188 +65,185 @@ async function collect(session: AgentSession): Promise<AgentEvent[]> {
 
 const modelCalls = (server: ModelServer) => server.requests.filter((r) => r.api === 'anthropic');
 
-describe.skipIf(!haveClaude)(
-  `the claude-code runtime${haveClaude ? '' : ' (skipped: the claude binary is missing from node_modules)'}`,
-  () => {
-    it('delivers a nudge into the running turn; Claude reads it and the session ends', async () => {
-      const at = await place();
-      const server = await startModelServer({
-        script: [
-          { toolCalls: [{ name: 'Bash', input: { command: 'echo working' } }] },
-          { text: 'Done, and noted the deadline.' },
-        ],
+describe(`the claude-code runtime${haveClaude ? '' : ' (failing: the claude binary is missing from node_modules; npm ci installs it)'}`, () => {
+  it('delivers a nudge into the running turn; Claude reads it and the session ends', async () => {
+    const at = await place();
+    const server = await startModelServer({
+      script: [
+        { toolCalls: [{ name: 'Bash', input: { command: 'echo working' } }] },
+        { text: 'Done, and noted the deadline.' },
+      ],
+    });
+    try {
+      const box: { session?: AgentSession } = {};
+      const tools = recordingGateway(() => {
+        void box.session?.nudge('you have 5 minutes left');
+        return {};
       });
-      try {
-        const box: { session?: AgentSession } = {};
-        const tools = recordingGateway(() => {
-          void box.session?.nudge('you have 5 minutes left');
-          return {};
-        });
-        box.session = start(at, server, tools);
-        const events = await collect(box.session);
-        expect(events.at(-1)).toEqual({
-          type: 'done',
-          outcome: 'success',
-          summary: 'Done, and noted the deadline.',
-        });
-        expect(JSON.stringify(modelCalls(server).at(-1)?.body)).toContain('you have 5 minutes left');
-        // One turn: the nudge joined it instead of starting another.
-        expect(events.filter((e) => e.type === 'usage')).toHaveLength(1);
-      } finally {
-        await server.close();
-      }
-    });
-
-    it('stop() ends Claude while it waits for its model', async () => {
-      const at = await place();
-      const server = await startModelServer({ script: [{ text: 'too late', delayMs: 60_000 }] });
-      try {
-        const session = start(at, server, recordingGateway());
-        const events = collect(session);
-        await server.waitForRequest((r) => r.api === 'anthropic');
-        await session.stop('overseer pressed stop');
-        expect((await events).at(-1)).toEqual({
-          type: 'done',
-          outcome: 'failure',
-          summary: 'stopped: overseer pressed stop',
-        });
-      } finally {
-        await server.close();
-      }
-    });
-
-    it('resumes the conversation of an earlier session by its id, from another polecat’s worktree', async () => {
-      const at = await place();
-      const server = await startModelServer({
-        script: [
-          { text: 'First session: the plan is to add hello.txt.' },
-          { text: 'Picked up where I left off.' },
-          { text: 'Starting over.' },
-        ],
+      box.session = start(at, server, tools);
+      const events = await collect(box.session);
+      expect(events.at(-1)).toEqual({
+        type: 'done',
+        outcome: 'success',
+        summary: 'Done, and noted the deadline.',
       });
-      try {
-        const first = await collect(start(at, server, recordingGateway()));
-        const ref = first.find((e) => e.type === 'agent_session');
-        expect(ref).toBeDefined();
-        const id = ref?.type === 'agent_session' ? ref.id : '';
-        // Claude looks for a conversation under the current directory only; the runtime moves it.
-        const elsewhere = await place('slit', at.town);
-        const second = await collect(start(elsewhere, server, recordingGateway(), { resume: id }));
-        expect(second.at(-1)).toMatchObject({ type: 'done', outcome: 'success' });
-        expect(JSON.stringify(modelCalls(server).at(-1)?.body)).toContain('the plan is to add hello.txt');
-        // A conversation that is gone is started afresh, and the transcript says so.
-        const lost = '00000000-0000-4000-8000-000000000000';
-        const third = await collect(start(at, server, recordingGateway(), { resume: lost }));
-        expect(third).toContainEqual({
-          type: 'message',
-          text: `gt: no saved Claude Code conversation ${lost}; starting a new one`,
-        });
-        expect(third.at(-1)).toMatchObject({ type: 'done', outcome: 'success', summary: 'Starting over.' });
-      } finally {
-        await server.close();
-      }
-    });
+      expect(JSON.stringify(modelCalls(server).at(-1)?.body)).toContain('you have 5 minutes left');
+      // One turn: the nudge joined it instead of starting another.
+      expect(events.filter((e) => e.type === 'usage')).toHaveLength(1);
+    } finally {
+      await server.close();
+    }
+  });
 
-    it('names the town.yaml setting when the executable is missing', async () => {
-      const at = await place();
-      const server = await startModelServer();
-      try {
-        const configured = await collect(
-          start(at, server, recordingGateway(), { config: { command: join(at.town, 'no-claude') } }),
-        );
-        expect(configured).toEqual([
-          { type: 'error', message: expect.stringContaining('agents.claude-code.command') as unknown },
-        ]);
-        const onPath = await collect(start(at, server, recordingGateway(), { config: {}, path: at.town }));
-        expect(JSON.stringify(onPath)).toContain('no `claude` executable on PATH');
-        expect(JSON.stringify(onPath)).toContain('agents.claude-code.command in town.yaml');
-        expect(modelCalls(server)).toHaveLength(0);
-      } finally {
-        await server.close();
-      }
-    });
+  it('stop() ends Claude while it waits for its model', async () => {
+    const at = await place();
+    const server = await startModelServer({ script: [{ text: 'too late', delayMs: 60_000 }] });
+    try {
+      const session = start(at, server, recordingGateway());
+      const events = collect(session);
+      await server.waitForRequest((r) => r.api === 'anthropic');
+      await session.stop('overseer pressed stop');
+      expect((await events).at(-1)).toEqual({
+        type: 'done',
+        outcome: 'failure',
+        summary: 'stopped: overseer pressed stop',
+      });
+    } finally {
+      await server.close();
+    }
+  });
 
-    it('a refused API key ends the session as a failure with what Claude said', async () => {
-      const at = await place();
-      // Claude Code retries even a 401 unless the API says not to.
-      const refused = { error: { status: 401, message: 'invalid x-api-key', shouldRetry: false } };
-      const server = await startModelServer({ script: [refused], whenEmpty: refused });
-      try {
-        const events = await collect(start(at, server, recordingGateway()));
-        const last = events.at(-1);
-        expect(last).toMatchObject({ type: 'done', outcome: 'failure' });
-        expect(last).toMatchObject({ summary: expect.stringContaining('(API status 401)') as unknown });
-        expect(JSON.stringify(last)).toContain('Invalid API key');
-      } finally {
-        await server.close();
-      }
+  it('resumes the conversation of an earlier session by its id, from another polecat’s worktree', async () => {
+    const at = await place();
+    const server = await startModelServer({
+      script: [
+        { text: 'First session: the plan is to add hello.txt.' },
+        { text: 'Picked up where I left off.' },
+        { text: 'Starting over.' },
+      ],
     });
+    try {
+      const first = await collect(start(at, server, recordingGateway()));
+      const ref = first.find((e) => e.type === 'agent_session');
+      expect(ref).toBeDefined();
+      const id = ref?.type === 'agent_session' ? ref.id : '';
+      // Claude looks for a conversation under the current directory only; the runtime moves it.
+      const elsewhere = await place('slit', at.town);
+      const second = await collect(start(elsewhere, server, recordingGateway(), { resume: id }));
+      expect(second.at(-1)).toMatchObject({ type: 'done', outcome: 'success' });
+      expect(JSON.stringify(modelCalls(server).at(-1)?.body)).toContain('the plan is to add hello.txt');
+      // A conversation that is gone is started afresh, and the transcript says so.
+      const lost = '00000000-0000-4000-8000-000000000000';
+      const third = await collect(start(at, server, recordingGateway(), { resume: lost }));
+      expect(third).toContainEqual({
+        type: 'message',
+        text: `gt: no saved Claude Code conversation ${lost}; starting a new one`,
+      });
+      expect(third.at(-1)).toMatchObject({ type: 'done', outcome: 'success', summary: 'Starting over.' });
+    } finally {
+      await server.close();
+    }
+  });
 
-    it('runs Claude inside the sandbox, or on the host saying so', async () => {
-      const script = () => [
-        { toolCalls: [{ name: 'Bash', input: { command: 'id -u; ls ~ /; echo "key=$ANTHROPIC_API_KEY"' } }] },
-        { text: 'Looked around.' },
-      ];
-      const output = async (sandbox: boolean) => {
-        const at = await place();
-        const server = await startModelServer({ script: script() });
-        try {
-          const events = await collect(start(at, server, recordingGateway(), { sandbox }));
-          expect(events.at(-1)).toMatchObject({ type: 'done', outcome: 'success' });
-          const result = events.find((e) => e.type === 'tool_result');
-          return {
-            output: result?.type === 'tool_result' ? result.outcome.output : '',
-            notes: events.flatMap((e) => (e.type === 'message' && e.text.startsWith('gt:') ? [e.text] : [])),
-          };
-        } finally {
-          await server.close();
-        }
-      };
-      const inside = await output(true);
-      expect(inside.notes).toEqual([]);
-      // Inside, / shows the system directories and no home; the provider key is there (Claude needs it).
-      expect(inside.output).toContain('usr');
-      expect(inside.output).not.toMatch(/^root$/m);
-      expect(inside.output).toContain('key=sk-ant-scripted');
-      if (process.getuid?.() === 0) expect(inside.output.split('\n')[0]).toBe('61000');
-      const outside = await output(false);
-      expect(outside.notes).toEqual([
-        expect.stringContaining('runs on the host, not in the sandbox') as unknown,
+  it('names the town.yaml setting when the executable is missing', async () => {
+    const at = await place();
+    const server = await startModelServer();
+    try {
+      const configured = await collect(
+        start(at, server, recordingGateway(), { config: { command: join(at.town, 'no-claude') } }),
+      );
+      expect(configured).toEqual([
+        { type: 'error', message: expect.stringContaining('agents.claude-code.command') as unknown },
       ]);
-      expect(outside.output.split('\n')[0]).toBe(String(process.getuid?.()));
-    });
+      const onPath = await collect(start(at, server, recordingGateway(), { config: {}, path: at.town }));
+      expect(JSON.stringify(onPath)).toContain('no `claude` executable on PATH');
+      expect(JSON.stringify(onPath)).toContain('agents.claude-code.command in town.yaml');
+      expect(modelCalls(server)).toHaveLength(0);
+    } finally {
+      await server.close();
+    }
+  });
 
-    it('a tool that ran without the pre-tool hook ends the session as an error', async () => {
+  it('a refused API key ends the session as a failure with what Claude said', async () => {
+    const at = await place();
+    // Claude Code retries even a 401 unless the API says not to.
+    const refused = { error: { status: 401, message: 'invalid x-api-key', shouldRetry: false } };
+    const server = await startModelServer({ script: [refused], whenEmpty: refused });
+    try {
+      const events = await collect(start(at, server, recordingGateway()));
+      const last = events.at(-1);
+      expect(last).toMatchObject({ type: 'done', outcome: 'failure' });
+      expect(last).toMatchObject({ summary: expect.stringContaining('(API status 401)') as unknown });
+      expect(JSON.stringify(last)).toContain('Invalid API key');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('runs Claude inside the sandbox, or on the host saying so', async () => {
+    const script = () => [
+      { toolCalls: [{ name: 'Bash', input: { command: 'id -u; ls ~ /; echo "key=$ANTHROPIC_API_KEY"' } }] },
+      { text: 'Looked around.' },
+    ];
+    const output = async (sandbox: boolean) => {
       const at = await place();
-      const server = await startModelServer({
-        script: [
-          { toolCalls: [{ name: 'Read', input: { file_path: join(at.worktree, 'README.md') } }] },
-          { text: 'Read it.' },
-        ],
-      });
+      const server = await startModelServer({ script: script() });
       try {
-        const tools = recordingGateway();
-        // An executable that adds settings after ours switches every hook off (town.yaml args may not:
-        // gt refuses them); Claude then reads files on its own say-so.
-        const bin = await makeTempDir('gt-hookless-claude');
-        const wrapper = join(bin, 'claude');
-        await writeFile(
-          wrapper,
-          `#!/bin/sh\nexec '${claudeBin}' "$@" --settings '{"disableAllHooks":true}'\n`,
-          { mode: 0o755 },
-        );
-        const config = { command: wrapper };
-        const events = await collect(start(at, server, tools, { config }));
-        expect(tools.calls).toHaveLength(0);
-        const last = events.at(-1);
-        expect(last?.type).toBe('error');
-        expect(JSON.stringify(last)).toContain('ran without asking the Gas Town policy');
+        const events = await collect(start(at, server, recordingGateway(), { sandbox }));
+        expect(events.at(-1)).toMatchObject({ type: 'done', outcome: 'success' });
+        const result = events.find((e) => e.type === 'tool_result');
+        return {
+          output: result?.type === 'tool_result' ? result.outcome.output : '',
+          notes: events.flatMap((e) => (e.type === 'message' && e.text.startsWith('gt:') ? [e.text] : [])),
+        };
       } finally {
         await server.close();
       }
+    };
+    const inside = await output(true);
+    expect(inside.notes).toEqual([]);
+    // Inside, / shows the system directories and no home; the provider key is there (Claude needs it).
+    expect(inside.output).toContain('usr');
+    expect(inside.output).not.toMatch(/^root$/m);
+    expect(inside.output).toContain('key=sk-ant-scripted');
+    if (process.getuid?.() === 0) expect(inside.output.split('\n')[0]).toBe('61000');
+    const outside = await output(false);
+    expect(outside.notes).toEqual([
+      expect.stringContaining('runs on the host, not in the sandbox') as unknown,
+    ]);
+    expect(outside.output.split('\n')[0]).toBe(String(process.getuid?.()));
+  });
+
+  it('a tool that ran without the pre-tool hook ends the session as an error', async () => {
+    const at = await place();
+    const server = await startModelServer({
+      script: [
+        { toolCalls: [{ name: 'Read', input: { file_path: join(at.worktree, 'README.md') } }] },
+        { text: 'Read it.' },
+      ],
     });
-  },
-);
+    try {
+      const tools = recordingGateway();
+      // An executable that adds settings after ours switches every hook off (town.yaml args may not:
+      // gt refuses them); Claude then reads files on its own say-so.
+      const bin = await makeTempDir('gt-hookless-claude');
+      const wrapper = join(bin, 'claude');
+      await writeFile(
+        wrapper,
+        `#!/bin/sh\nexec '${claudeBin}' "$@" --settings '{"disableAllHooks":true}'\n`,
+        { mode: 0o755 },
+      );
+      const config = { command: wrapper };
+      const events = await collect(start(at, server, tools, { config }));
+      expect(tools.calls).toHaveLength(0);
+      const last = events.at(-1);
+      expect(last?.type).toBe('error');
+      expect(JSON.stringify(last)).toContain('ran without asking the Gas Town policy');
+    } finally {
+      await server.close();
+    }
+  });
+});
 
 describe('the claude-code runtime with a broken executable', () => {
   it('reports a process that ends without a result as an error with its stderr', async () => {

@@ -41,13 +41,13 @@ async function feed(town: RigTown, ...filter: string[]): Promise<FeedEvent[]> {
     .map((line) => JSON.parse(line) as FeedEvent);
 }
 
-const skipped = !haveClaude
-  ? ' (skipped: the claude binary is missing from node_modules)'
+const missing = !haveClaude
+  ? ' (failing: the claude binary is missing from node_modules; npm ci installs it)'
   : !sandbox.available
-    ? ` (skipped: no sandbox here: ${sandbox.reason ?? 'bubblewrap is unavailable'})`
+    ? ` (failing: no sandbox here: ${sandbox.reason ?? 'bubblewrap is unavailable'})`
     : '';
 
-describe.skipIf(skipped !== '')(`bd and gt inside a sandboxed claude-code polecat${skipped}`, () => {
+describe(`bd and gt inside a sandboxed claude-code polecat${missing}`, () => {
   it('forward to the session: bd ready and bd create work as the polecat, gt rig remove is refused', async () => {
     const server = await startModelServer();
     try {

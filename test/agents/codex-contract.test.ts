@@ -39,49 +39,46 @@ function playGoal(goal: ContractGoal, request: RecordedRequest): ScriptedTurn {
   return { text: `Next: ${command}`, toolCalls: [exec(command)] };
 }
 
-describe.skipIf(!haveCodex)(
-  `codex contract${haveCodex ? '' : ' (skipped: node_modules/.bin/codex is missing)'}`,
-  () => {
-    let server: ModelServer;
-    let town: string;
-    let goal: ContractGoal | undefined;
-    let since = 0;
-    beforeAll(async () => {
-      server = await startModelServer({
-        answer: (request) => (goal && request.api === 'responses' ? playGoal(goal, request) : undefined),
-      });
-      town = await makeTempDir('gt-codex-contract');
+describe(`codex contract${haveCodex ? '' : ' (failing: node_modules/.bin/codex is missing; npm ci installs it)'}`, () => {
+  let server: ModelServer;
+  let town: string;
+  let goal: ContractGoal | undefined;
+  let since = 0;
+  beforeAll(async () => {
+    server = await startModelServer({
+      answer: (request) => (goal && request.api === 'responses' ? playGoal(goal, request) : undefined),
     });
-    afterAll(async () => {
-      await server.close();
-      // Codex's home for a town under /tmp lives outside it (see codexHomeOf).
-      await rm(codexHomeOf(town), { recursive: true, force: true });
-      await removeTempDirs();
-    });
+    town = await makeTempDir('gt-codex-contract');
+  });
+  afterAll(async () => {
+    await server.close();
+    // Codex's home for a town under /tmp lives outside it (see codexHomeOf).
+    await rm(codexHomeOf(town), { recursive: true, force: true });
+    await removeTempDirs();
+  });
 
-    agentRuntimeContract('codex', {
-      runtime: () => new CodexRuntime(),
-      task: (next) => {
-        goal = next;
-        since = server.requests.length;
-        return { beadId: 'gt-contract', title: 'contract goal', steps: [] };
+  agentRuntimeContract('codex', {
+    runtime: () => new CodexRuntime(),
+    task: (next) => {
+      goal = next;
+      since = server.requests.length;
+      return { beadId: 'gt-contract', title: 'contract goal', steps: [] };
+    },
+    config: () => ({
+      command: codexBin,
+      baseUrl: `${server.url}/v1`,
+      model: 'gpt-5.5',
+      apiKeyEnv: 'CODEX_TEST_API_KEY',
+    }),
+    transcript: () => JSON.stringify(server.requests.slice(since).map((r) => r.body)),
+    place: async () => ({
+      worktree: await makeTempDir('gt-codex-contract-wt'),
+      env: {
+        PATH: process.env['PATH'] ?? '/usr/bin:/bin',
+        HOME: process.env['HOME'] ?? '/root',
+        GT_TOWN: town,
+        CODEX_TEST_API_KEY: 'sk-codex-contract',
       },
-      config: () => ({
-        command: codexBin,
-        baseUrl: `${server.url}/v1`,
-        model: 'gpt-5.5',
-        apiKeyEnv: 'CODEX_TEST_API_KEY',
-      }),
-      transcript: () => JSON.stringify(server.requests.slice(since).map((r) => r.body)),
-      place: async () => ({
-        worktree: await makeTempDir('gt-codex-contract-wt'),
-        env: {
-          PATH: process.env['PATH'] ?? '/usr/bin:/bin',
-          HOME: process.env['HOME'] ?? '/root',
-          GT_TOWN: town,
-          CODEX_TEST_API_KEY: 'sk-codex-contract',
-        },
-      }),
-    });
-  },
-);
+    }),
+  });
+});

@@ -73,155 +73,152 @@ async function collect(session: AgentSession): Promise<AgentEvent[]> {
 
 const sent = (server: ModelServer) => JSON.stringify(server.requests.map((request) => request.body));
 
-describe.skipIf(!haveCodex)(
-  `the codex runtime${haveCodex ? '' : ' (skipped: node_modules/.bin/codex is missing)'}`,
-  () => {
-    it('acts only through the gateway, keeps secrets from its commands, and ends with one done', async () => {
-      const run = await codexRun([
-        { toolCalls: [exec('echo one > a.txt')] },
-        { toolCalls: [exec('env')] },
-        { text: 'Wrote a.txt.' },
-      ]);
-      try {
-        const tools = recordingGateway();
-        const events = await collect(run.start(tools));
-        expect(tools.calls.map((call) => call.command)).toEqual(['echo one > a.txt', 'env']);
-        expect(events.filter((e) => e.type === 'done' || e.type === 'error')).toHaveLength(1);
-        expect(events.at(-1)).toEqual({ type: 'done', outcome: 'success', summary: 'Wrote a.txt.' });
-        const outputs = events.flatMap((e) => (e.type === 'tool_result' ? [e.outcome.output] : []));
-        expect(outputs).toHaveLength(2);
-        expect(outputs[1]).toContain('CODEX_HOME=');
-        expect(outputs[1]).not.toContain('sk-very-secret-value');
-        expect(outputs[1]).not.toContain('GT_CODEX_HOOK');
-        expect(events.find((e) => e.type === 'agent_session')).toMatchObject({
-          id: expect.any(String) as unknown,
-        });
-      } finally {
-        await run.server.close();
-      }
-    });
+describe(`the codex runtime${haveCodex ? '' : ' (failing: node_modules/.bin/codex is missing; npm ci installs it)'}`, () => {
+  it('acts only through the gateway, keeps secrets from its commands, and ends with one done', async () => {
+    const run = await codexRun([
+      { toolCalls: [exec('echo one > a.txt')] },
+      { toolCalls: [exec('env')] },
+      { text: 'Wrote a.txt.' },
+    ]);
+    try {
+      const tools = recordingGateway();
+      const events = await collect(run.start(tools));
+      expect(tools.calls.map((call) => call.command)).toEqual(['echo one > a.txt', 'env']);
+      expect(events.filter((e) => e.type === 'done' || e.type === 'error')).toHaveLength(1);
+      expect(events.at(-1)).toEqual({ type: 'done', outcome: 'success', summary: 'Wrote a.txt.' });
+      const outputs = events.flatMap((e) => (e.type === 'tool_result' ? [e.outcome.output] : []));
+      expect(outputs).toHaveLength(2);
+      expect(outputs[1]).toContain('CODEX_HOME=');
+      expect(outputs[1]).not.toContain('sk-very-secret-value');
+      expect(outputs[1]).not.toContain('GT_CODEX_HOOK');
+      expect(events.find((e) => e.type === 'agent_session')).toMatchObject({
+        id: expect.any(String) as unknown,
+      });
+    } finally {
+      await run.server.close();
+    }
+  });
 
-    it('a denied call never runs, the model hears the rule, and giving up ends in a failure naming it', async () => {
-      const run = await codexRun([
-        { toolCalls: [exec('sudo make install')] },
-        { toolCalls: [exec('gt-give-up "sudo is not allowed"')] },
-        { text: 'never asked for' },
-      ]);
-      try {
-        const tools = recordingGateway((request) =>
-          request.command?.includes('sudo')
-            ? { status: 'denied', decision: 'deny', rule: 'builtin:no-sudo' }
-            : {},
-        );
-        const events = await collect(run.start(tools));
-        expect(tools.calls.map((call) => call.command)).toEqual(['sudo make install']);
-        expect(events.at(-1)).toMatchObject({ type: 'done', outcome: 'failure' });
-        const summary = JSON.stringify(events.at(-1));
-        expect(summary).toContain('gave up: sudo is not allowed');
-        expect(summary).toContain('builtin:no-sudo');
-        expect(sent(run.server)).toContain('Gas Town policy denied this (builtin:no-sudo)');
-      } finally {
-        await run.server.close();
-      }
-    });
+  it('a denied call never runs, the model hears the rule, and giving up ends in a failure naming it', async () => {
+    const run = await codexRun([
+      { toolCalls: [exec('sudo make install')] },
+      { toolCalls: [exec('gt-give-up "sudo is not allowed"')] },
+      { text: 'never asked for' },
+    ]);
+    try {
+      const tools = recordingGateway((request) =>
+        request.command?.includes('sudo')
+          ? { status: 'denied', decision: 'deny', rule: 'builtin:no-sudo' }
+          : {},
+      );
+      const events = await collect(run.start(tools));
+      expect(tools.calls.map((call) => call.command)).toEqual(['sudo make install']);
+      expect(events.at(-1)).toMatchObject({ type: 'done', outcome: 'failure' });
+      const summary = JSON.stringify(events.at(-1));
+      expect(summary).toContain('gave up: sudo is not allowed');
+      expect(summary).toContain('builtin:no-sudo');
+      expect(sent(run.server)).toContain('Gas Town policy denied this (builtin:no-sudo)');
+    } finally {
+      await run.server.close();
+    }
+  });
 
-    it('stops when asked, killing the command under way', async () => {
-      const run = await codexRun([{ toolCalls: [exec('sleep 30; echo late > late.txt')] }, { text: 'done' }]);
-      try {
-        const box: { session?: AgentSession } = {};
-        const tools = recordingGateway(() => {
-          setTimeout(() => void box.session?.stop('overseer pressed stop'), 200);
-          return {};
-        });
-        box.session = run.start(tools);
-        const events = await collect(box.session);
-        expect(events.at(-1)).toEqual({
+  it('stops when asked, killing the command under way', async () => {
+    const run = await codexRun([{ toolCalls: [exec('sleep 30; echo late > late.txt')] }, { text: 'done' }]);
+    try {
+      const box: { session?: AgentSession } = {};
+      const tools = recordingGateway(() => {
+        setTimeout(() => void box.session?.stop('overseer pressed stop'), 200);
+        return {};
+      });
+      box.session = run.start(tools);
+      const events = await collect(box.session);
+      expect(events.at(-1)).toEqual({
+        type: 'done',
+        outcome: 'failure',
+        summary: 'stopped: overseer pressed stop',
+      });
+      expect(existsSync(`${run.worktree}/late.txt`)).toBe(false);
+    } finally {
+      await run.server.close();
+    }
+  });
+
+  it('takes a nudge as its next turn, in the same thread', async () => {
+    const run = await codexRun([
+      { toolCalls: [exec('echo 1 > one.txt')] },
+      { text: 'First part done.' },
+      { text: 'Heard you: wrapping up.' },
+    ]);
+    try {
+      const box: { session?: AgentSession } = {};
+      const tools = recordingGateway(() => {
+        void box.session?.nudge('you have 5 minutes left');
+        return {};
+      });
+      box.session = run.start(tools);
+      const events = await collect(box.session);
+      expect(events.at(-1)).toEqual({
+        type: 'done',
+        outcome: 'success',
+        summary: 'Heard you: wrapping up.',
+      });
+      const last = JSON.stringify(run.server.requests.at(-1)?.body);
+      expect(last).toContain('you have 5 minutes left');
+      expect(last).toContain('First part done.');
+      expect(events.filter((e) => e.type === 'agent_session')).toHaveLength(1);
+    } finally {
+      await run.server.close();
+    }
+  });
+
+  it('resumes the thread of an earlier session', async () => {
+    const run = await codexRun([
+      { text: 'Remember the word: tangerine.' },
+      { text: 'The word was tangerine.' },
+    ]);
+    try {
+      const first = await collect(run.start(recordingGateway()));
+      const thread = first.find((e) => e.type === 'agent_session');
+      expect(thread?.type).toBe('agent_session');
+      const id = thread?.type === 'agent_session' ? thread.id : '';
+      const second = await collect(run.start(recordingGateway(), { resume: id }));
+      expect(second.at(-1)).toMatchObject({ type: 'done', outcome: 'success' });
+      expect(JSON.stringify(run.server.requests.at(-1)?.body)).toContain('Remember the word: tangerine.');
+    } finally {
+      await run.server.close();
+    }
+  });
+
+  it('names agents.codex.command when the executable is missing, and says why one will not start', async () => {
+    const run = await codexRun([]);
+    try {
+      const events = await collect(
+        run.start(recordingGateway(), {
+          config: { command: '/nonexistent/codex', baseUrl: `${run.server.url}/v1` },
+        }),
+      );
+      expect(events).toEqual([
+        {
           type: 'done',
           outcome: 'failure',
-          summary: 'stopped: overseer pressed stop',
-        });
-        expect(existsSync(`${run.worktree}/late.txt`)).toBe(false);
-      } finally {
-        await run.server.close();
-      }
-    });
-
-    it('takes a nudge as its next turn, in the same thread', async () => {
-      const run = await codexRun([
-        { toolCalls: [exec('echo 1 > one.txt')] },
-        { text: 'First part done.' },
-        { text: 'Heard you: wrapping up.' },
+          summary: expect.stringContaining(
+            'agents.codex.command in town.yaml is /nonexistent/codex',
+          ) as unknown,
+        },
       ]);
-      try {
-        const box: { session?: AgentSession } = {};
-        const tools = recordingGateway(() => {
-          void box.session?.nudge('you have 5 minutes left');
-          return {};
-        });
-        box.session = run.start(tools);
-        const events = await collect(box.session);
-        expect(events.at(-1)).toEqual({
-          type: 'done',
-          outcome: 'success',
-          summary: 'Heard you: wrapping up.',
-        });
-        const last = JSON.stringify(run.server.requests.at(-1)?.body);
-        expect(last).toContain('you have 5 minutes left');
-        expect(last).toContain('First part done.');
-        expect(events.filter((e) => e.type === 'agent_session')).toHaveLength(1);
-      } finally {
-        await run.server.close();
-      }
-    });
-
-    it('resumes the thread of an earlier session', async () => {
-      const run = await codexRun([
-        { text: 'Remember the word: tangerine.' },
-        { text: 'The word was tangerine.' },
-      ]);
-      try {
-        const first = await collect(run.start(recordingGateway()));
-        const thread = first.find((e) => e.type === 'agent_session');
-        expect(thread?.type).toBe('agent_session');
-        const id = thread?.type === 'agent_session' ? thread.id : '';
-        const second = await collect(run.start(recordingGateway(), { resume: id }));
-        expect(second.at(-1)).toMatchObject({ type: 'done', outcome: 'success' });
-        expect(JSON.stringify(run.server.requests.at(-1)?.body)).toContain('Remember the word: tangerine.');
-      } finally {
-        await run.server.close();
-      }
-    });
-
-    it('names agents.codex.command when the executable is missing, and says why one will not start', async () => {
-      const run = await codexRun([]);
-      try {
-        const events = await collect(
-          run.start(recordingGateway(), {
-            config: { command: '/nonexistent/codex', baseUrl: `${run.server.url}/v1` },
-          }),
-        );
-        expect(events).toEqual([
-          {
-            type: 'done',
-            outcome: 'failure',
-            summary: expect.stringContaining(
-              'agents.codex.command in town.yaml is /nonexistent/codex',
-            ) as unknown,
-          },
-        ]);
-        const broken = join(run.town, 'codex');
-        await writeFile(broken, '#!/nonexistent/interpreter\n', { mode: 0o755 });
-        const failed = await collect(
-          run.start(recordingGateway(), { config: { command: broken, baseUrl: `${run.server.url}/v1` } }),
-        );
-        expect(failed.at(-1)).toMatchObject({
-          type: 'done',
-          outcome: 'failure',
-          summary: expect.stringContaining('codex could not run: spawn') as unknown,
-        });
-      } finally {
-        await run.server.close();
-      }
-    });
-  },
-);
+      const broken = join(run.town, 'codex');
+      await writeFile(broken, '#!/nonexistent/interpreter\n', { mode: 0o755 });
+      const failed = await collect(
+        run.start(recordingGateway(), { config: { command: broken, baseUrl: `${run.server.url}/v1` } }),
+      );
+      expect(failed.at(-1)).toMatchObject({
+        type: 'done',
+        outcome: 'failure',
+        summary: expect.stringContaining('codex could not run: spawn') as unknown,
+      });
+    } finally {
+      await run.server.close();
+    }
+  });
+});

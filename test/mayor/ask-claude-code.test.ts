@@ -2,7 +2,6 @@
 // model server, gets the town's tools through `--mcp-config` (`gt mcp`) and nothing else — no
 // shell, no files — creates a bead with them and answers; the bead traces back to the request, and
 // what the run spent is in `gt costs` as the Mayor's.
-import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,7 +16,6 @@ import { assistantTurns, pointTownAt } from './scripted-mayor.js';
 const claudeBin = fileURLToPath(
   new URL('../../node_modules/@anthropic-ai/claude-code-linux-x64/claude', import.meta.url),
 );
-const haveClaude = existsSync(claudeBin);
 
 let server: ModelServer | undefined;
 afterEach(async () => {
@@ -38,7 +36,7 @@ function turn(req: RecordedRequest): ScriptedTurn {
   return { text: 'Created one bead to rotate the logs.' };
 }
 
-describe.skipIf(!haveClaude)('gt mayor ask on claude-code', () => {
+describe('gt mayor ask on claude-code', () => {
   it('runs Claude Code with only the town tools, and the bead traces back to the request', async () => {
     const town = await makeRigTown();
     server = await startModelServer({ answer: turn });
