@@ -4,6 +4,7 @@
 // approvals, the daemon…) is the Overseer's and is refused before anything runs. The town and the
 // actor are the session's: `--town` and `--actor` on the command line are refused too, so an agent
 // cannot act on another town or in another's name.
+import { polecatCommands } from '../policy/index.js';
 
 /** The shims a sandbox holds. */
 export const forwardShims = ['gt', 'bd'] as const;
@@ -13,18 +14,7 @@ export function isForwardShim(name: string): name is ForwardShim {
   return (forwardShims as readonly string[]).includes(name);
 }
 
-/** `gt` commands a polecat may run, each with the subcommands allowed (undefined: all of them). */
-const allowed: Readonly<Record<string, readonly string[] | undefined>> = {
-  bd: undefined,
-  mail: ['send', 'inbox', 'read'],
-  done: undefined,
-  // `ack` and `close` settle an escalation: the Overseer's call.
-  escalate: ['list'],
-  feed: undefined,
-  trace: undefined,
-  peek: undefined,
-  status: undefined,
-};
+const allowed = polecatCommands;
 
 /** The one global option a forwarded command may carry; `--town` and `--actor` are the session's. */
 const harmlessGlobals = new Set(['--json']);

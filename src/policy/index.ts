@@ -25,3 +25,4 @@ export type {
   ShellWord,
 } from './shell/types.js';
 export { escapeGlob } from './glob.js';
+export { polecatCommands } from './builtin/town-commands.js';

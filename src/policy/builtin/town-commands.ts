@@ -6,8 +6,9 @@
 // another's name, so a command carrying them is not allowed here either.
 import { builtin } from '../rule.js';
 
-/** `gt` commands and the subcommands allowed (undefined: all). Kept in step with the forwarder's. */
-const polecatCommands: Readonly<Record<string, readonly string[] | undefined>> = {
+/** `gt` commands a polecat may run, each with the subcommands allowed (undefined: all of them);
+ * the policy allows them and the session's forwarder (src/agents/town-forward-policy.ts) runs only them. */
+export const polecatCommands: Readonly<Record<string, readonly string[] | undefined>> = {
   bd: undefined,
   mail: ['send', 'inbox', 'read'],
   done: undefined,
