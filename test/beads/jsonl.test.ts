@@ -132,6 +132,14 @@ describe('writing JSONL', () => {
     expect(beadToJson(beadFromJson(original))).toEqual(original);
   });
 
+  it("escapes <, >, & and U+2028/9 inside strings as bd (Go's encoding/json) does", () => {
+    const text = `${line({ title: 'a <b> & c\u2028d\u2029', description: 'x -> y' })}\n`;
+    const out = toJsonl(parseJsonl(text, 'f'));
+    expect(out).toContain('"title":"a \\u003cb\\u003e \\u0026 c\\u2028d\\u2029"');
+    expect(out).toContain('"description":"x -\\u003e y"');
+    expect(JSON.parse(out)).toEqual(JSON.parse(text));
+  });
+
   it('writes one line per bead, sorted by id', () => {
     const beads = parseJsonl(
       [line({ id: 'bd-b' }), line({ id: 'bd-a' }), line({ id: 'bd-a.1' })].join('\n'),
