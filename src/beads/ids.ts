@@ -1,33 +1,53 @@
-// Bead ids: `<prefix>-<base36 hash>` whose length grows with the number of beads under the prefix,
-// so ids stay short while the chance that two new ids collide stays under 25% (birthday bound).
-// Children of a bead get dotted ids: `gt-a1b2.1`, `gt-a1b2.2`, … `gt-a1b2.1.1`.
+// Bead ids. The ids we mint are `<prefix>-<base36 hash>` whose length grows with the number of
+// beads under the prefix, so ids stay short while the chance that two new ids collide stays under
+// 25% (birthday bound). Children of a bead get dotted ids: `gt-a1b2.1`, … `gt-a1b2.1.1`. The ids we
+// accept are wider: whatever shape a real bd tracker holds.
 import { createHash } from 'node:crypto';
 
 export const minHashLength = 4;
 export const maxHashLength = 8;
 const collisionThreshold = 0.25;
 
-const prefixPattern = /^[a-z][a-z0-9]{0,15}$/;
-const idPattern = /^[a-z][a-z0-9]{0,15}-[0-9a-z]{1,16}(\.[0-9]+)*$/;
+const prefixPattern = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
+const maxPrefixLength = 32;
+/**
+ * Ids we accept from trackers: what bd accepts (a prefix, a hyphen, anything after it:
+ * `bd-mol-02i`, `web-app-abc123`, `bd-9f86-baseline-test`, dotted children `bd-abc.1.2`), limited
+ * to characters that are safe where ids go: git branch names (`polecat/<name>/<id>`), file
+ * names, argv. Segments of letters, digits and `_`, joined by single `-` or `.`.
+ */
+const idPattern = /^[A-Za-z0-9][A-Za-z0-9_]*(?:[-.][A-Za-z0-9_]+)*$/;
+export const maxBeadIdLength = 200;
 
+/** A prefix for ids we mint: lowercase words joined by hyphens (`gt`, `web-app`). */
 export function isValidPrefix(prefix: string): boolean {
-  return prefixPattern.test(prefix);
+  return prefix.length <= maxPrefixLength && prefixPattern.test(prefix);
 }
 
-/** Accepts bd's ids (`bd-a1b2`, `bd-a1b2.3`) and legacy sequential ones (`bd-42`). */
+/**
+ * Any id with a hyphen after its first segment, as bd accepts: ours (`gt-a1b2`, `gt-a1b2.3`),
+ * legacy sequential ones (`bd-42`), and the shapes Gas Town trackers hold (molecules, wisps,
+ * agent and role beads, hand-made ids). A `.lock` ending is refused: git rejects it in a ref.
+ */
 export function isValidBeadId(id: string): boolean {
-  return idPattern.test(id);
+  return (
+    id.length <= maxBeadIdLength &&
+    idPattern.test(id) &&
+    id.indexOf('-') > 0 &&
+    !id.toLowerCase().endsWith('.lock')
+  );
 }
 
+/** The first segment of an id: a rig's prefix (rig prefixes have no hyphen). */
 export function prefixOf(id: string): string {
   const dash = id.indexOf('-');
   return dash < 0 ? id : id.slice(0, dash);
 }
 
-/** The parent of a dotted child id, or undefined for a top-level id. */
+/** The parent of a dotted child id (`bd-abc.1.2` → `bd-abc.1`), or undefined for a top-level id. */
 export function parentOfDottedId(id: string): string | undefined {
   const dot = id.lastIndexOf('.');
-  return dot < 0 ? undefined : id.slice(0, dot);
+  return dot < 0 || !/^\d+$/.test(id.slice(dot + 1)) ? undefined : id.slice(0, dot);
 }
 
 /** The smallest hash length whose collision probability for `existing` ids is under the threshold. */

@@ -188,7 +188,18 @@ export function parseJsonl(content: string, file: string): Bead[] {
   return beads;
 }
 
+// bd writes with Go's encoding/json, which escapes `<`, `>`, `&`, U+2028 and U+2029 inside strings;
+// we write them the same way, so a line bd wrote comes back byte for byte. Outside strings JSON has
+// none of these characters, so replacing them in the whole text touches only string contents.
+const goEscaped = /[<>&\u2028\u2029]/g;
+const goEscape = (char: string): string => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`;
+
+/** One JSONL line (without the newline) as bd writes it. */
+export function jsonlLine(value: unknown): string {
+  return JSON.stringify(value).replace(goEscaped, goEscape);
+}
+
 export function toJsonl(beads: readonly Bead[]): string {
   const sorted = [...beads].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  return sorted.map((bead) => JSON.stringify(beadToJson(bead)) + '\n').join('');
+  return sorted.map((bead) => jsonlLine(beadToJson(bead)) + '\n').join('');
 }

@@ -27,6 +27,7 @@ export const issueTypes = [
   'gate',
   'agent',
   'role',
+  'rig',
   'convoy',
   'event',
 ] as const;
@@ -46,13 +47,19 @@ export const dependencyTypes = [
   'authored-by',
   'assigned-to',
   'approved-by',
+  'attests',
   'tracks',
   'until',
   'caused-by',
   'validates',
+  'delegated-from',
 ] as const;
 
-/** Edge types that keep the dependent bead out of the ready set while the target is unclosed. */
+/**
+ * Edge types that keep the dependent bead out of the ready set while the target is unclosed. A
+ * target that is not in the store (an id from another tracker, `external:…`) blocks nothing, as in
+ * bd, whose blocked set joins edges to the issues it holds.
+ */
 export const blockingDependencyTypes = ['blocks', 'conditional-blocks'] as const;
 
 /** Statuses that no longer block anything. */

@@ -13,6 +13,8 @@ export interface ChangeContext {
 export interface NewBead {
   /** Id prefix (`hq` for town-level beads, the rig's prefix otherwise). Ignored with `parent`. */
   prefix: string;
+  /** An explicit id (bd's `create --id`) instead of a minted one; refused if it is taken. */
+  id?: string;
   /** Makes a dotted child id (`<parent>.<n>`) and a `parent-child` edge to the parent. */
   parent?: string;
   title: string;

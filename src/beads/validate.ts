@@ -19,7 +19,11 @@ const label = z
   .refine((text) => !/[\s,]/.test(text), 'must not contain spaces or commas');
 
 export const fieldSchemas = {
-  title: z.string().trim().min(1, 'is required').max(500, 'must be 500 characters or less'),
+  // Checked, never transformed: a title is stored byte for byte (a trailing newline included).
+  title: z
+    .string()
+    .refine((text) => text.trim() !== '', 'is required')
+    .refine((text) => text.length <= 500, 'must be 500 characters or less'),
   priority: z.number().int('must be an integer').min(0, 'must be 0-4').max(4, 'must be 0-4'),
   status: z.enum(statuses as [string, ...string[]], { message: `must be one of ${statuses.join(', ')}` }),
   issueType: identifier,
@@ -27,13 +31,19 @@ export const fieldSchemas = {
   estimatedMinutes: z.number().int().min(0, 'cannot be negative'),
   timestamp,
   label,
-  beadId: z.string().refine(isValidBeadId, 'is not a bead id (<prefix>-<hash>[.n])'),
+  beadId: z
+    .string()
+    .refine(
+      isValidBeadId,
+      'is not a bead id (<prefix>-<rest>: letters, digits and _ in segments joined by - or .)',
+    ),
 };
 
 const newBeadSchema = z.object({
   prefix: z
     .string()
-    .refine(isValidPrefix, 'must be 1-16 lowercase letters or digits, starting with a letter'),
+    .refine(isValidPrefix, 'must be lowercase letters or digits (words joined by -), starting with a letter'),
+  id: fieldSchemas.beadId.optional(),
   parent: fieldSchemas.beadId.optional(),
   title: fieldSchemas.title,
   status: fieldSchemas.status.optional(),

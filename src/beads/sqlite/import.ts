@@ -3,10 +3,10 @@
 // this inside one transaction, so a failure imports nothing.
 import type Database from 'better-sqlite3';
 import { ErrorCode, GasTownError } from '../../errors.js';
-import { parentOfDottedId } from '../ids.js';
 import type { Bead } from '../model.js';
 import type { ImportResult } from '../store.js';
 import { loadBead } from './hydrate.js';
+import { bumpChildCounter } from './insert.js';
 import { beadColumns, beadToRow } from './rows.js';
 import { prepared } from './statements.js';
 
@@ -42,7 +42,7 @@ export function importBeads(db: Db, beads: readonly Bead[]): ImportResult {
     }
     writeRelations(db, bead);
   }
-  bumpChildCounters(db, beads);
+  for (const bead of beads) bumpChildCounter(db, bead.id);
   return result;
 }
 
@@ -82,21 +82,6 @@ function writeRelations(db: Db, bead: Bead): void {
       );
     }
     comment.run(c.id, bead.id, c.author, c.text, c.created_at, c.extra ? JSON.stringify(c.extra) : null);
-  }
-}
-
-/** Keeps `--parent` numbering past the dotted children an import brought in. */
-function bumpChildCounters(db: Db, beads: readonly Bead[]): void {
-  const bump = prepared(
-    db,
-    `INSERT INTO child_counters (parent_id, last_child) VALUES (?, ?)
-     ON CONFLICT (parent_id) DO UPDATE SET last_child = max(last_child, excluded.last_child)`,
-  );
-  for (const bead of beads) {
-    const parent = parentOfDottedId(bead.id);
-    if (parent === undefined) continue;
-    const n = Number(bead.id.slice(parent.length + 1));
-    if (Number.isSafeInteger(n)) bump.run(parent, n);
   }
 }
 

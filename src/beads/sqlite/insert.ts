@@ -2,7 +2,7 @@
 // and the checks that keep the graph sound (targets exist, no self-edge, no ordering cycle).
 import type Database from 'better-sqlite3';
 import { ErrorCode, GasTownError, invalidInput, notFound } from '../../errors.js';
-import { newBeadId } from '../ids.js';
+import { newBeadId, parentOfDottedId } from '../ids.js';
 import type { Bead, Dependency } from '../model.js';
 import { defaultIssueType, defaultPriority, Status } from '../model.js';
 import type { ChangeContext, NewBead } from '../store.js';
@@ -21,11 +21,15 @@ export function insertBead(db: Db, input: NewBead, ctx: ChangeContext): Bead {
   const now = ctx.now ?? new Date();
   const at = now.toISOString();
   const id =
-    input.parent === undefined ? allocateId(db, input, now, ctx.actor) : allocateChildId(db, input.parent);
+    input.id !== undefined
+      ? claimExplicitId(db, input.id, input.parent)
+      : input.parent === undefined
+        ? allocateId(db, input, now, ctx.actor)
+        : allocateChildId(db, input.parent);
   const status = input.status ?? Status.open;
   const bead: Bead = {
     id,
-    title: input.title.trim(),
+    title: input.title,
     status,
     priority: input.priority ?? defaultPriority,
     issue_type: input.issue_type ?? defaultIssueType,
@@ -83,6 +87,29 @@ function allocateId(db: Db, input: NewBead, now: Date, actor: string): string {
     count,
     (candidate) => exists.get(candidate) !== undefined,
   );
+}
+
+/** An id the caller chose: free, and not mixed with `--parent` numbering. */
+function claimExplicitId(db: Db, id: string, parent: string | undefined): string {
+  if (parent !== undefined) throw invalidInput('give an explicit id or a parent, not both', { bead: id });
+  if (prepared(db, 'SELECT 1 FROM beads WHERE id = ?').get(id)) {
+    throw new GasTownError(ErrorCode.conflict, `bead ${id} already exists`, { ids: { bead: id } });
+  }
+  bumpChildCounter(db, id);
+  return id;
+}
+
+/** Keeps `--parent` numbering past a dotted child that arrived with its own id (import, `--id`). */
+export function bumpChildCounter(db: Db, id: string): void {
+  const parent = parentOfDottedId(id);
+  if (parent === undefined) return;
+  const n = Number(id.slice(parent.length + 1));
+  if (!Number.isSafeInteger(n)) return;
+  prepared(
+    db,
+    `INSERT INTO child_counters (parent_id, last_child) VALUES (?, ?)
+     ON CONFLICT (parent_id) DO UPDATE SET last_child = max(last_child, excluded.last_child)`,
+  ).run(parent, n);
 }
 
 function allocateChildId(db: Db, parent: string): string {

@@ -19,6 +19,7 @@ import { invalidInput } from '../../errors.js';
 import { gastownExtra } from '../../roles/bead-steps.js';
 
 interface CreateFlags extends GlobalOptions {
+  id?: string;
   type?: string;
   priority?: string;
   description?: string;
@@ -44,6 +45,7 @@ export function registerBdCreate(bd: Command, io: CliIO): void {
   bd.command('create')
     .description('create a bead')
     .argument('<title>', 'the title')
+    .option('--id <id>', 'use this id instead of a new hash id (any bd id shape: bd-mol-02i, web-app-a1)')
     .option('-t, --type <type>', 'bug, feature, task, epic, chore, … (default: task)')
     .option('-p, --priority <n>', 'priority 0 (highest) to 4, or P0-P4 (default: 2)')
     .option('-d, --description <text>', 'description')
@@ -74,6 +76,7 @@ export function registerBdCreate(bd: Command, io: CliIO): void {
 
 function newBeadFrom(title: string, flags: CreateFlags, now: Date): Omit<NewBead, 'prefix'> {
   const input: Omit<NewBead, 'prefix'> = { title };
+  if (flags.id !== undefined) input.id = parseBeadId(flags.id, '--id');
   if (flags.type !== undefined) input.issue_type = parseNewType(flags.type, '--type');
   if (flags.priority !== undefined) input.priority = parsePriority(flags.priority);
   if (flags.labels !== undefined) input.labels = parseLabels(flags.labels, '--labels');
