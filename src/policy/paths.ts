@@ -14,6 +14,7 @@ export interface ResolvedEnv {
   townRoot: string;
   cwd: string;
   readOnly: string[];
+  tmp: string;
 }
 
 /** A resolved path; `below` = the operand was a glob standing for paths below `path`. */
@@ -30,6 +31,7 @@ export function resolveEnv(env: PolicyEnv): ResolvedEnv {
     townRoot: realpathLongest(resolve(env.townRoot)),
     cwd: realpathLongest(resolve(worktree, env.cwd ?? '.')),
     readOnly: (env.readOnly ?? []).map((path) => realpathLongest(resolve(path))),
+    tmp: realpathLongest(resolve(env.tmp ?? '/tmp')),
   };
 }
 
