@@ -39,7 +39,7 @@ export const outsideWorktree = builtin(
         !within(env.worktree, s.path) &&
         !isSystemReadable(s.path) &&
         !inContext(s.path, env) &&
-        !isPrivateTmp(s.path, env)
+        !isPrivateTmp(s.path, env, true)
       );
     if (s.kind !== 'command') return false;
     return known(s.reads).some(
@@ -47,7 +47,7 @@ export const outsideWorktree = builtin(
         !inWorktree(p, env) &&
         !isSystemReadable(p.path) &&
         !inContext(p.path, env) &&
-        !isPrivateTmp(p.path, env),
+        !isPrivateTmp(p.path, env, true),
     );
   },
 );
@@ -74,7 +74,7 @@ export const privateTmp = builtin(
   'allow',
   'read, write, edit or search below /tmp',
   'the sandbox gives each session its own /tmp, so scratch files there reach nobody else',
-  (s, env) => s.kind === 'file' && s.access !== 'other' && isPrivateTmp(s.path, env),
+  (s, env) => s.kind === 'file' && s.access !== 'other' && isPrivateTmp(s.path, env, s.access === 'read'),
 );
 
 /** Inside a read-only context rig mounted for this session. */

@@ -18,7 +18,7 @@ const devNames = new Set(
   mvn gradle kotlinc dotnet swift swiftc perl php composer lua git stdbuf column fold fmt nl paste join split
   rev tac expand unexpand iconv dos2unix clear tput uname whoami id hostname nproc getconf locale ps pgrep
   sqlite3 watch exec builtin eval printenv mktemp nl cksum setsid zstd unzstd pigz lz4 lzip lzma pbzip2 mawk
-  nawk`.split(/\s+/),
+  nawk rsync`.split(/\s+/),
 );
 
 const gitSubs = new Set(

@@ -86,7 +86,7 @@ function runsRemote(c: CommandSubject, env: ResolvedEnv): boolean {
     const needed = downloaders[c.name];
     if (needed === undefined || verb === needed) return true;
   }
-  if (c.name === 'uv') return verb === 'tool' && args.includes('run');
+  if (c.name === 'uv' && verb === 'tool' && args.includes('run')) return true;
   if (c.name === 'npx') return npxFetches(args, c.cwd, env);
   if (c.name === 'npm' && (verb === 'exec' || verb === 'x'))
     return npxFetches(args.slice(args.indexOf(verb) + 1), c.cwd, env);

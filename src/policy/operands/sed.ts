@@ -52,8 +52,10 @@ export function parseSed(script: string): SedScript {
     const c = script[i++] ?? '';
     if (' \t\n;{}!'.includes(c)) continue;
     if (c === '#') restOfLine();
-    else if ('aic'.includes(c)) restOfLine();
-    else if (c === ':' || 'btT'.includes(c)) i = endOfLabel(script, i);
+    else if ('aic'.includes(c)) {
+      // `a\` text lines continue while they end in a backslash.
+      while (restOfLine().endsWith('\\') && i < script.length) continue;
+    } else if (c === ':' || 'btT'.includes(c)) i = endOfLabel(script, i);
     else if (c === 'w' || c === 'W') pushFile(result.writes, restOfLine());
     else if (c === 'r' || c === 'R') pushFile(result.reads, restOfLine());
     else if (c === 'e') {

@@ -5,7 +5,7 @@
 import { codeOf, shells } from './code.js';
 import { addAll, programsOf } from './programs.js';
 import type { CodeSource, CommandPart, PartVia, ShellWord } from './types.js';
-import { commandName, litWord, wordLiteral, wordText } from './word.js';
+import { commandName, litWord, valueAfter, wordLiteral, wordText } from './word.js';
 
 export type Nested =
   | {
@@ -158,6 +158,9 @@ function peelEnv(words: ShellWord[]): WrapPlan {
     const word = words[i] ?? litWord('');
     const text = wordText(word);
     if (text === '-S' || text === '--split-string') return scriptPlan(words.slice(i + 1), i + 1, 'wrapper');
+    const joined =
+      valueAfter(word, '--split-string=') ?? (/^-S./.test(text) ? valueAfter(word, '-S') : undefined);
+    if (joined) return scriptPlan([joined, ...words.slice(i + 1)], i, 'wrapper');
     if (text === '-u' || text === '--unset') i++;
     else if (text === '-C' || text === '--chdir') cwd = words[++i];
     else if (text === '--') continue;
