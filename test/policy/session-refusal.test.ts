@@ -3,10 +3,9 @@
 // fsmonitor command would create in the worktree is absent. The same step under a policy that
 // allows it does create the marker, so the check can fail. (The scratch repository lives in the
 // sandbox's private /tmp, where git works and writes are allowed.)
-import { access } from 'node:fs/promises';
+import { access, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { writeFile } from 'node:fs/promises';
 import { makeRigTown, type RigTown } from '../support/rig-town.js';
 import { gitIn } from '../support/git-fixtures.js';
 
