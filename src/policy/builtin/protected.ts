@@ -47,6 +47,15 @@ export const gitHooks = builtin(
   (s) => written(s).some(isGitHookPath),
 );
 
+/** `ln -s .git alias`: later writes through the alias would not name `.git`. */
+function linksToGitDir(s: Subject, env: ResolvedEnv): boolean {
+  return (
+    s.kind === 'command' &&
+    s.name === 'ln' &&
+    known(s.reads).some((p) => isInGitDir(p.path) && !isPrivateTmp(p.path, env))
+  );
+}
+
 /** `git init` creating a repository in the worktree or below it. */
 function initsInWorktree(s: Subject, env: ResolvedEnv): boolean {
   if (s.kind !== 'command' || s.name !== 'git' || s.cwd === undefined) return false;
@@ -62,10 +71,12 @@ function initsInWorktree(s: Subject, env: ResolvedEnv): boolean {
 export const gitDirWrite = builtin(
   'git-dir-write',
   'deny',
-  'creating, overwriting or deleting `.git` or anything below a `.git` directory (any case; `> .git`, `rm -rf .git`, `mkdir sub/.git`, `sed -i … .git/…`, the write tool), and `git init` in the worktree or below; scratch repositories below /tmp are fine',
+  'creating, overwriting or deleting `.git` or anything below a `.git` directory (any case; `> .git`, `rm -rf .git`, `mkdir sub/.git`, `sed -i … .git/…`, the write tool), linking to one (`ln -s .git g`), and `git init` in the worktree or below; scratch repositories below /tmp are fine',
   'a repository’s own files decide what git runs and what lands; only git itself changes them',
   (s, env) =>
-    written(s).some((path) => isInGitDir(path) && !isPrivateTmp(path, env)) || initsInWorktree(s, env),
+    written(s).some((path) => isInGitDir(path) && !isPrivateTmp(path, env)) ||
+    linksToGitDir(s, env) ||
+    initsInWorktree(s, env),
 );
 
 export const systemWrite = builtin(

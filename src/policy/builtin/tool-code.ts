@@ -13,8 +13,8 @@ const awks = new Set(['awk', 'gawk', 'mawk', 'nawk']);
 
 /** sqlite3 dot-commands and SQL functions that run a program or load native code. */
 const sqliteCode = [
-  /^\s*\.(shell|system|load|excel)\b/m,
-  /^\s*\.(once|output|import|read)\s+['"]?\|/m,
+  /^\s*\.(shell|system|load|excel)\b/im,
+  /^\s*\.(once|output|import|read)\s+['"]?\|/im,
   /\bload_extension\s*\(/i,
 ];
 

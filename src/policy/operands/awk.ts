@@ -1,6 +1,6 @@
 // awk, gawk, mawk: the program text is read with its strings and regular expressions set aside.
 // `system(…)`, a pipe to or from a command (`print | "cmd"`, `"cmd" | getline`, gawk's `|&`) and
-// loading native code (`@load`, `gawk -l`) run a command (the rule `tool-runs-commands` asks);
+// loading native code (`@load`, `gawk -l`) or gawk's indirect calls (`@f(…)`) run a command (the rule `tool-runs-commands` asks);
 // `print > "file"` writes that file (judged as a write of its path).
 import type { ShellWord } from '../shell/types.js';
 import { litWord, wordText } from '../shell/word.js';
@@ -55,7 +55,9 @@ export const awk: Handler = (words, ops) => {
 export function awkProgram(program: string): { runs: boolean; writes: string[] } {
   const writes = [...program.matchAll(/\bprintf?\b[^;{}\n|]*?>>?\s*"([^"]+)"/g)].map((m) => m[1] ?? '');
   const code = stripLiterals(program);
-  const runs = /\bsystem\s*\(/.test(code) || /(^|[^|])\|($|[^|])/.test(code) || /@load\b/.test(code);
+  // gawk's indirect calls (`f = "system"; @f("id")`) reach built-ins too.
+  const runs =
+    /\bsystem\s*\(/.test(code) || /(^|[^|])\|($|[^|])/.test(code) || /@load\b|@[A-Za-z_]\w*\s*\(/.test(code);
   return { runs, writes: writes.filter((w) => w !== '' && !w.startsWith('/dev/std')) };
 }
 
