@@ -26,7 +26,8 @@ export interface PolicyEnv {
   cwd?: string;
   /** Read-only places the agent may read like its worktree (other rigs mounted as context). */
   readOnly?: string[];
-  /** The session's private scratch directory (the sandbox mounts a fresh one); default `/tmp`. */
+  /** The session's private scratch directory; default `/tmp` under the sandbox (which mounts a fresh
+   * one), none with `sandbox: none`. */
   tmp?: string;
 }
 

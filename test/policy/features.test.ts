@@ -54,6 +54,14 @@ describe('the private /tmp', () => {
     expect(decide('rm -rf /tmp')).toBe('deny');
   });
 
+  it('does not exist without the sandbox, unless the session names one', () => {
+    const policy = { ...defaultPolicy(), sandbox: 'none' as const };
+    const decide = (env: typeof fx.env) =>
+      evaluate(policy, { tool: 'run', command: 'echo x > /tmp/gt-policy-probe.txt' }, env).decision;
+    expect(decide({ ...fx.env, tmp: undefined })).toBe('ask');
+    expect(decide({ ...fx.env, tmp: '/tmp' })).toBe('allow');
+  });
+
   it('never holds the town, the home or another polecat, even when they live below it', () => {
     const env = { ...fx.env, tmp: fx.town.slice(0, fx.town.lastIndexOf('/')) };
     const decide = (command: string) => evaluate(defaultPolicy(), { tool: 'run', command }, env);

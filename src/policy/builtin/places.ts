@@ -104,11 +104,11 @@ export function isInGitDir(path: string): boolean {
 
 /**
  * Strictly below the private /tmp (not /tmp itself): the sandbox gives each session its own, so
- * scratch files there touch nobody else's. A town, home or context rig that lives below /tmp (as
+ * scratch files there touch nobody else's. Without the sandbox (`sandbox: none`) there is none. A town, home or context rig that lives below /tmp (as
  * in tests) is not scratch, nor is a directory holding one. `orRoot`: /tmp itself counts (to read it).
  */
 export function isPrivateTmp(path: string, env: ResolvedEnv, orRoot = false): boolean {
-  if ((path === env.tmp && !orRoot) || !within(env.tmp, path)) return false;
+  if (env.tmp === undefined || (path === env.tmp && !orRoot) || !within(env.tmp, path)) return false;
   const kept = [env.townRoot, env.home, env.worktree, ...env.readOnly];
   return !kept.some((root) => within(root, path) || within(path, root));
 }
