@@ -12,7 +12,7 @@ import type { Decision, PolicyEnv, ToolCall } from './types.js';
 import { severity } from './types.js';
 
 export function evaluate(policy: Policy, call: ToolCall, env: PolicyEnv): Decision {
-  const resolved = resolveEnv(env);
+  const resolved = resolveEnv(env, policy.sandbox !== 'none');
   const rules = rulesOf(policy);
   let worst: Decision | undefined;
   for (const subject of subjectsOf(call, resolved)) {

@@ -14,6 +14,8 @@ export interface ResolvedEnv {
   townRoot: string;
   cwd: string;
   readOnly: string[];
+  /** The session's private scratch directory; undefined when there is none (no sandbox). */
+  tmp: string | undefined;
 }
 
 /** A resolved path; `below` = the operand was a glob standing for paths below `path`. */
@@ -22,7 +24,9 @@ export interface Place {
   below: boolean;
 }
 
-export function resolveEnv(env: PolicyEnv): ResolvedEnv {
+/** `sandboxed`: commands run in the sandbox, whose /tmp is the session's own (the default scratch). */
+export function resolveEnv(env: PolicyEnv, sandboxed = true): ResolvedEnv {
+  const tmp = env.tmp ?? (sandboxed ? '/tmp' : undefined);
   const worktree = realpathLongest(resolve(env.worktree));
   return {
     worktree,
@@ -30,6 +34,7 @@ export function resolveEnv(env: PolicyEnv): ResolvedEnv {
     townRoot: realpathLongest(resolve(env.townRoot)),
     cwd: realpathLongest(resolve(worktree, env.cwd ?? '.')),
     readOnly: (env.readOnly ?? []).map((path) => realpathLongest(resolve(path))),
+    tmp: tmp === undefined ? undefined : realpathLongest(resolve(tmp)),
   };
 }
 

@@ -26,6 +26,9 @@ export interface PolicyEnv {
   cwd?: string;
   /** Read-only places the agent may read like its worktree (other rigs mounted as context). */
   readOnly?: string[];
+  /** The session's private scratch directory; default `/tmp` under the sandbox (which mounts a fresh
+   * one), none with `sandbox: none`. */
+  tmp?: string;
 }
 
 /** What the policy decided, and which rule decided it (`policy.yaml#rules[2]`, an id, `builtin:…`, `default`). */

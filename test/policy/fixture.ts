@@ -1,5 +1,6 @@
 // A real worktree, home and town on disk for policy tests: secrets in the home, a town with .gt/,
-// and a symlink inside the worktree that points outside it.
+// a symlink inside the worktree that points outside it, a local bin in node_modules/.bin, and a
+// directory standing for the session's private /tmp (`{tmp}`).
 import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { PolicyEnv, ToolCall } from '../../src/policy/index.js';
@@ -10,8 +11,9 @@ export interface PolicyFixture {
   worktree: string;
   home: string;
   outside: string;
+  tmp: string;
   env: PolicyEnv;
-  /** Replaces `{wt}`, `{home}`, `{town}` and `{out}` in a call's command and path. */
+  /** Replaces `{wt}`, `{home}`, `{town}`, `{out}` and `{tmp}` in a call's command and path. */
   place: (call: ToolCall) => ToolCall;
 }
 
@@ -27,6 +29,8 @@ const files: Record<string, string> = {
   'town/alpha/polecats/nux/package.json': '{}\n',
   'town/alpha/polecats/nux/scripts/build.sh': 'echo build\n',
   'town/alpha/polecats/nux/.git/hooks/README': 'hooks\n',
+  'town/alpha/polecats/nux/node_modules/.bin/tsc': '#!/bin/sh\n',
+  'tmp/scratch.txt': 'scratch\n',
   'town/alpha/polecats/furiosa/src/index.ts': 'export {};\n',
   'home/.ssh/id_rsa': 'PRIVATE KEY',
   'home/.aws/credentials': '[default]',
@@ -48,6 +52,7 @@ export async function makePolicyFixture(): Promise<PolicyFixture> {
   const worktree = join(town, 'alpha', 'polecats', 'nux');
   const home = join(scratch, 'home');
   const outside = join(scratch, 'outside');
+  const tmp = join(scratch, 'tmp');
   await symlink(outside, join(worktree, 'link-out'));
   await symlink(join(home, '.ssh', 'id_rsa'), join(worktree, 'key-link'));
   const swap = (text: string) =>
@@ -55,12 +60,13 @@ export async function makePolicyFixture(): Promise<PolicyFixture> {
       .replaceAll('{wt}', worktree)
       .replaceAll('{home}', home)
       .replaceAll('{town}', town)
-      .replaceAll('{out}', outside);
+      .replaceAll('{out}', outside)
+      .replaceAll('{tmp}', tmp);
   const place = (call: ToolCall): ToolCall => {
     const placed = { ...call };
     if (placed.command !== undefined) placed.command = swap(placed.command);
     if (placed.path !== undefined) placed.path = swap(placed.path);
     return placed;
   };
-  return { town, worktree, home, outside, env: { worktree, home, townRoot: town }, place };
+  return { town, worktree, home, outside, tmp, env: { worktree, home, townRoot: town, tmp }, place };
 }

@@ -122,7 +122,10 @@ describe('splitCommand', () => {
       "echo 'open",
       'echo $(ls',
       'ls &&',
-      'case $x in a) ls;; esac',
+      'case $x in a) ls;;',
+      'case $x a) ls;; esac',
+      'case $x in a ls;; esac',
+      'echo a;; b',
       'echo `ls',
       `echo ${'$('.repeat(200)}ls${')'.repeat(200)}`,
     ])

@@ -51,7 +51,7 @@ export const dynamicCode = builtin(
 export const unparseable = builtin(
   'unparseable-command',
   'ask',
-  'a command the shell splitter cannot follow (unbalanced quotes, `case`, very deep nesting)',
+  'a command the shell splitter cannot follow (unbalanced quotes, very deep nesting, `$(…)` inside `${…}`)',
   'the command could not be analysed, so a human decides',
   (s) => s.kind === 'command' && s.part.via === 'unparsed',
 );

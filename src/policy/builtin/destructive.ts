@@ -5,7 +5,7 @@ import { holdsWorktree, inWorktree } from '../paths.js';
 import { builtin } from '../rule.js';
 import type { CommandSubject, Subject } from '../subject.js';
 import { commandArgs, known } from '../subject.js';
-import { isRawDevice } from './places.js';
+import { isPrivateTmp, isRawDevice } from './places.js';
 import { gitPlace, isGitDestructive } from './git-rules.js';
 
 const privileged = new Set(['sudo', 'su', 'doas', 'pkexec', 'run0', 'runuser']);
@@ -85,10 +85,13 @@ export const power = builtin(
 export const rmOutside = builtin(
   'rm-outside-worktree',
   'deny',
-  'rm, rmdir, shred, mv or find -delete of a path outside the worktree, or of the worktree itself (`rm -rf /`, `~`, `/*`, `..`)',
+  'rm, rmdir, shred, mv or find -delete of a path outside the worktree (files below the private /tmp aside), or of the worktree itself (`rm -rf /`, `~`, `/*`, `..`)',
   'deleting outside the worktree destroys files that are not the agent’s',
   (s, env) =>
-    s.kind === 'command' && known(s.deletes).some((p) => !inWorktree(p, env) || holdsWorktree(p, env)),
+    s.kind === 'command' &&
+    known(s.deletes).some(
+      (p) => (!inWorktree(p, env) && !isPrivateTmp(p.path, env)) || holdsWorktree(p, env),
+    ),
 );
 
 export const modeOutside = builtin(
@@ -96,7 +99,8 @@ export const modeOutside = builtin(
   'deny',
   'chmod, chown, chgrp or chattr of a path outside the worktree',
   'changing owners and modes outside the worktree is not the agent’s business',
-  (s, env) => s.kind === 'command' && known(s.modes).some((p) => !inWorktree(p, env)),
+  (s, env) =>
+    s.kind === 'command' && known(s.modes).some((p) => !inWorktree(p, env) && !isPrivateTmp(p.path, env)),
 );
 
 export const dockerPrivileged = builtin(

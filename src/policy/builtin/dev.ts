@@ -17,7 +17,8 @@ const devNames = new Set(
   rustfmt go gofmt pytest ruff black mypy flake8 isort tox uv poetry pipenv ruby bundle rake rspec java javac
   mvn gradle kotlinc dotnet swift swiftc perl php composer lua git stdbuf column fold fmt nl paste join split
   rev tac expand unexpand iconv dos2unix clear tput uname whoami id hostname nproc getconf locale ps pgrep
-  sqlite3 watch exec builtin eval printenv mktemp nl cksum`.split(/\s+/),
+  sqlite3 watch exec builtin eval printenv mktemp nl cksum setsid zstd unzstd pigz lz4 lzip lzma pbzip2 mawk
+  nawk rsync`.split(/\s+/),
 );
 
 const gitSubs = new Set(
@@ -66,6 +67,8 @@ export const devCommands = builtin(
       const sub = s.part.argv.slice(1).find((a) => !a.startsWith('-'));
       return sub === undefined || npmSubs.has(sub);
     }
+    // GNU parallel runs its jobs here unless told to log in elsewhere (`-S host`).
+    if (name === 'parallel') return !s.part.argv.some((a) => /^(-S|--sshlogin|--slf|--sshloginfile)/.test(a));
     return devNames.has(name) || interpreterKind(name) !== undefined || /^pip\d*(\.\d+)?$/.test(name);
   },
 );

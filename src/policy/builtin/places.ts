@@ -1,5 +1,6 @@
 // Places the built-in profile knows: secrets, the town's own files, system directories, devices
-// and git's hook directory. All take resolved (symlink-free) paths.
+// git's hook directory, any `.git`, and the sandbox's private /tmp. All take resolved
+// (symlink-free) paths.
 import { basename, dirname, join } from 'node:path';
 import type { ResolvedEnv } from '../paths.js';
 import { isNeutralDevice, within } from '../paths.js';
@@ -90,4 +91,24 @@ export function isRawDevice(path: string): boolean {
 /** Git runs what lies in a repository's `hooks/`; its `config` can name programs to run too. */
 export function isGitHookPath(path: string): boolean {
   return /\.git\/hooks(\/|$)/.test(path) || /\.git\/(worktrees\/[^/]+\/)?config(\.worktree)?$/.test(path);
+}
+
+/**
+ * A path with a `.git` component: a repository's own files (or the gitlink file of a worktree).
+ * Compared without case: git on Linux only reads `.git`, but a worktree on a case-insensitive
+ * file system (macOS, Windows, `sandbox: none`) would take `.GIT` for it, and nobody needs `.GIT`.
+ */
+export function isInGitDir(path: string): boolean {
+  return path.split('/').some((part) => part.toLowerCase() === '.git');
+}
+
+/**
+ * Strictly below the private /tmp (not /tmp itself): the sandbox gives each session its own, so
+ * scratch files there touch nobody else's. Without the sandbox (`sandbox: none`) there is none. A town, home or context rig that lives below /tmp (as
+ * in tests) is not scratch, nor is a directory holding one. `orRoot`: /tmp itself counts (to read it).
+ */
+export function isPrivateTmp(path: string, env: ResolvedEnv, orRoot = false): boolean {
+  if (env.tmp === undefined || (path === env.tmp && !orRoot) || !within(env.tmp, path)) return false;
+  const kept = [env.townRoot, env.home, env.worktree, ...env.readOnly];
+  return !kept.some((root) => within(root, path) || within(path, root));
 }

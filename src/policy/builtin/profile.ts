@@ -7,6 +7,7 @@ import {
   commandWriteOutside,
   fileWriteOutside,
   outsideWorktree,
+  privateTmp,
   systemRead,
   worktreeFiles,
 } from './confinement.js';
@@ -24,14 +25,21 @@ import { devCommands, worktreeExecutable } from './dev.js';
 import { gitDestructiveOutside, gitForcePush } from './git-rules.js';
 import { network } from './network.js';
 import { townCommands } from './town-commands.js';
+import { toolRunsCommands } from './tool-code.js';
+import { remoteCode } from './remote-code.js';
 import { systemPackages, userInstalls } from './packages.js';
-import { gitHooks, secrets, systemWrite, townConfig } from './protected.js';
+import { gitDirWrite, gitHooks, secrets, systemWrite, townConfig } from './protected.js';
+import { gitCodeEnv, gitConfigCode, gitOutside, gitRemoteProgram } from './git-code.js';
 
 export const builtinRules: readonly Rule[] = [
   unparseable,
   secrets,
   townConfig,
   gitHooks,
+  gitDirWrite,
+  gitConfigCode,
+  gitCodeEnv,
+  gitRemoteProgram,
   systemWrite,
   privilege,
   forkBomb,
@@ -41,18 +49,23 @@ export const builtinRules: readonly Rule[] = [
   systemPackages,
   gitForcePush,
   gitDestructiveOutside,
+  gitOutside,
   rmOutside,
   modeOutside,
   dockerPrivileged,
   fileWriteOutside,
   unknownTarget,
   dynamicCode,
+  toolRunsCommands,
   userInstalls,
+  remoteCode,
   network,
   commandWriteOutside,
   outsideWorktree,
+  privateTmp,
   systemRead,
   worktreeFiles,
+  privateTmp,
   agentBookkeeping,
   townCommands,
   worktreeExecutable,

@@ -7,6 +7,8 @@ import type { Handler, Operands } from './args.js';
 import { none, parseArgs, valuesOf } from './args.js';
 import { copyLike, dd, deleteLike, generic, modeLike, patternFirst, writeLike } from './file-tools.js';
 import { curl, find, git, remoteCopy, tar, wget } from './tool-args.js';
+import { awk } from './awk.js';
+import { sed } from './sed.js';
 
 export type { Operands } from './args.js';
 
@@ -46,9 +48,11 @@ const handlers: Record<string, Handler> = {
     '--max-count',
   ]),
   ag: patternFirst(['-G', '-A', '-B', '-C', '-m']),
-  sed: patternFirst([], true),
-  awk: patternFirst(['-F', '-v']),
-  gawk: patternFirst(['-F', '-v']),
+  sed,
+  awk,
+  gawk: awk,
+  mawk: awk,
+  nawk: awk,
   dd,
   curl,
   wget,

@@ -1,6 +1,6 @@
 // Operand readers for tools with their own conventions: curl, wget, scp/rsync, tar, find, git.
 import type { ShellWord } from '../shell/types.js';
-import { gitConfigWrites, hasFlag, parseGit, positionals } from '../git.js';
+import { hasFlag, parseGit, positionals, writesConfig } from '../git.js';
 import type { Handler } from './args.js';
 import { parseArgs, pathLike, valuesOf } from './args.js';
 import { litWord, valueAfter, wordText } from '../shell/word.js';
@@ -125,6 +125,11 @@ export const find: Handler = (words, ops) => {
   }
   const roots = starts.length > 0 ? starts : [litWord('.')];
   ops.reads.push(...roots);
+  // `-fprint FILE`, `-fprint0 FILE`, `-fprintf FILE FORMAT`, `-fls FILE` write FILE.
+  words.forEach((word, i) => {
+    const next = words[i + 1];
+    if (next && ['-fprint', '-fprint0', '-fprintf', '-fls'].includes(wordText(word))) ops.writes.push(next);
+  });
   // `-delete` removes what lies below each start path (`find . -delete` keeps `.` itself).
   if (words.some((w) => wordText(w) === '-delete'))
     ops.deletes.push(
@@ -134,6 +139,27 @@ export const find: Handler = (words, ops) => {
       })),
     );
 };
+
+const homeGitconfig: ShellWord = {
+  raw: '~/.gitconfig',
+  segments: [
+    { kind: 'tilde', text: '~' },
+    { kind: 'lit', text: '/.gitconfig' },
+  ],
+};
+
+/** The directory `git init [--bare] [DIR]` creates its repository in (the cwd when none is named). */
+export function gitInitDir(args: ShellWord[]): ShellWord[] {
+  const values = [
+    '-b',
+    '--initial-branch',
+    '--template',
+    '--separate-git-dir',
+    '--object-format',
+    '--ref-format',
+  ];
+  return parseArgs(args, values).positionals.slice(0, 1);
+}
 
 export const git: Handler = (words, ops) => {
   const call = parseGit([litWord('git'), ...words]);
@@ -147,8 +173,10 @@ export const git: Handler = (words, ops) => {
   if (call.sub === 'clone') ops.writes.push(...positionals(call.args).slice(1, 2));
   if (call.sub === 'worktree' && wordText(call.args[0] ?? litWord('')) === 'add')
     ops.writes.push(...positionals(call.args.slice(1)).slice(0, 1));
-  if (call.sub === 'config' && gitConfigWrites(call).length > 0) {
-    if (hasFlag(call.args, ['--global'])) ops.writes.push(litWord('~/.gitconfig'));
+  if (writesConfig(call)) {
+    if (hasFlag(call.args, ['--global'])) ops.writes.push(homeGitconfig);
     if (hasFlag(call.args, ['--system'])) ops.writes.push(litWord('/etc/gitconfig'));
+    ops.writes.push(...valuesOf(parseArgs(call.args, ['-f', '--file']), ['-f', '--file']));
   }
+  if (call.sub === 'init') ops.writes.push(...gitInitDir(call.args));
 };

@@ -11,6 +11,8 @@ export interface RedirectNode {
   target: WordNode;
   /** Substitutions inside an unquoted here-document body. */
   heredocSubs: ListNode[];
+  /** A here-document's text, as written. */
+  body?: string;
 }
 
 export type CommandNode =
@@ -18,6 +20,8 @@ export type CommandNode =
   | { type: 'subshell'; body: ListNode; redirects: RedirectNode[] }
   | { type: 'group'; body: ListNode; redirects: RedirectNode[] }
   | { type: 'function'; name: string; body: CommandNode }
+  /** `case WORD in PATTERN|PATTERN) LIST ;; … esac`: `words` are the subject and the patterns. */
+  | { type: 'case'; words: WordNode[]; arms: ListNode[]; redirects: RedirectNode[] }
   /** Keywords and loop headers: nothing runs but their substitutions; `binds` is a loop variable. */
   | { type: 'noop'; words: WordNode[]; redirects: RedirectNode[]; binds?: string };
 

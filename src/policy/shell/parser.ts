@@ -1,6 +1,6 @@
 // A small recursive-descent parser for the shell grammar agents use: lists (`;` `&&` `||` `&`,
 // newlines), pipelines, subshells, `{ …; }` groups, functions, here-documents, `if`/`while`/`for`
-// keywords and `[[ … ]]`. `case` and anything it cannot follow raise `ShellSyntaxError`.
+// keywords, `case … esac` and `[[ … ]]`. Anything it cannot follow raises `ShellSyntaxError`.
 import type { CommandNode, ListNode, PipelineNode, RedirectNode, WordNode } from './ast.js';
 import type { Cursor } from './cursor.js';
 import {
@@ -19,7 +19,8 @@ import type { WordParsers } from './words.js';
 import { readWord } from './words.js';
 import { newline, parseRedirects, readRedirect, skipSeparators } from './redirects.js';
 
-type Close = ')' | '}' | undefined;
+/** What ends a nested list: `)`, `}`, or a `case` arm's `;;` / `;&` / `;;&` / `esac`. */
+type Close = ')' | '}' | 'arm' | undefined;
 
 export function parseShell(src: string, depth = 0): ListNode {
   if (depth > maxDepth) throw new ShellSyntaxError('commands nested too deeply');
@@ -42,17 +43,22 @@ function parseList(cur: Cursor, close: Close): ListNode {
 
 function parseItems(cur: Cursor, close: Close): ListNode {
   const items: PipelineNode[] = [];
-  const closed = () => (close === ')' && peek(cur) === ')') || (close === '}' && atKeyword(cur, '}'));
+  const closed = () =>
+    (close === ')' && peek(cur) === ')') ||
+    (close === '}' && atKeyword(cur, '}')) ||
+    (close === 'arm' && (at(cur, ';;') || at(cur, ';&') || atKeyword(cur, 'esac')));
   for (;;) {
     skipSeparators(cur, parsers);
     if (atEnd(cur)) {
-      if (close) throw new ShellSyntaxError(`missing '${close}'`);
+      if (close) throw new ShellSyntaxError(`missing '${close === 'arm' ? 'esac' : close}'`);
       return { items };
     }
     if (closed()) return { items };
     items.push(parsePipeline(cur));
     skipBlanks(cur);
-    if (at(cur, ';;')) throw new ShellSyntaxError('case statements are not analysed');
+    if (closed()) return { items };
+    if (at(cur, ';;') || at(cur, ';&'))
+      throw new ShellSyntaxError(`unexpected '${peek(cur, 1)}' at offset ${cur.pos}`);
     if (at(cur, '&&') || at(cur, '||')) {
       cur.pos += 2;
       skipSeparators(cur, parsers);
@@ -106,7 +112,7 @@ function parseCommand(cur: Cursor): CommandNode {
     cur.pos += keyword.length;
     return { type: 'noop', words: [], redirects: parseRedirects(cur, parsers) };
   }
-  if (keyword === 'case') throw new ShellSyntaxError('case statements are not analysed');
+  if (keyword === 'case') return parseCase(cur);
   if (keyword === 'for' || keyword === 'select') return parseFor(cur, keyword.length);
   if (keyword === 'function') return parseFunctionKeyword(cur);
   if (keyword === '[[') return parseTest(cur);
@@ -213,6 +219,40 @@ function parseFor(cur: Cursor, length: number): CommandNode {
   return binds === undefined
     ? { type: 'noop', words, redirects: [] }
     : { type: 'noop', words, redirects: [], binds };
+}
+
+/** `case WORD in [(]PATTERN[|PATTERN]…) LIST ;; … esac`; arms may end in `;;`, `;&` or `;;&`. */
+function parseCase(cur: Cursor): CommandNode {
+  cur.pos += 'case'.length;
+  skipBlanks(cur);
+  const subject = readWord(cur, parsers);
+  if (!subject) throw new ShellSyntaxError('a word must follow `case`');
+  skipSeparators(cur, parsers);
+  if (!atKeyword(cur, 'in')) throw new ShellSyntaxError(`expected 'in' at offset ${cur.pos}`);
+  cur.pos += 2;
+  const words: WordNode[] = [subject];
+  const arms: ListNode[] = [];
+  for (;;) {
+    skipSeparators(cur, parsers);
+    if (atKeyword(cur, 'esac')) break;
+    if (atEnd(cur)) throw new ShellSyntaxError("missing 'esac'");
+    if (peek(cur) === '(') cur.pos++;
+    for (;;) {
+      skipBlanks(cur);
+      const pattern = readWord(cur, parsers);
+      if (!pattern) throw new ShellSyntaxError(`expected a case pattern at offset ${cur.pos}`);
+      words.push(pattern);
+      skipBlanks(cur);
+      if (peek(cur) !== '|') break;
+      cur.pos++;
+    }
+    expect(cur, ')');
+    arms.push(parseList(cur, 'arm'));
+    const end = /^(?:;;&|;;|;&)/.exec(cur.src.slice(cur.pos))?.[0];
+    if (end) cur.pos += end.length;
+  }
+  cur.pos += 'esac'.length;
+  return { type: 'case', words, arms, redirects: parseRedirects(cur, parsers) };
 }
 
 /** `[[ … ]]`: `&&`, `<`, `(` are operators of the test, not of the shell. */

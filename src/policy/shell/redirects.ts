@@ -59,6 +59,7 @@ export function newline(cur: Cursor, parsers: WordParsers): void {
       if ((doc.stripTabs ? line.replace(/^\t+/, '') : line) === doc.delimiter) break;
       body += `${line}\n`;
     }
+    doc.target.body = body;
     if (doc.expand) doc.target.heredocSubs = readHeredocSubs(body, cur.depth + 1, parsers);
   }
 }

@@ -7,6 +7,7 @@ import { parseShell } from './parser.js';
 import type { CommandPart, PartVia, Redirect, Segment, ShellWord } from './types.js';
 import { commandName, varWord, wordText } from './word.js';
 import { unwrap } from './wrappers.js';
+import { readsInput } from './stdin.js';
 
 interface Scope {
   cwd: ShellWord | undefined;
@@ -18,6 +19,8 @@ interface Scope {
   /** Functions defined so far (shared: a definition is visible from then on). */
   functions: Set<string>;
   depth: number;
+  /** Nothing in the command redirects input: stdin is the session's, which is empty. */
+  quietStdin: boolean;
 }
 
 const maxWrappers = 8;
@@ -33,8 +36,11 @@ export function splitCommand(command: string): CommandPart[] {
     inFunction: undefined,
     functions: new Set(),
     depth: 0,
+    quietStdin: true,
   };
-  walkList(parseShell(command), scope, out);
+  const list = parseShell(command);
+  scope.quietStdin = !readsInput(list);
+  walkList(list, scope, out);
   return out;
 }
 
@@ -71,6 +77,10 @@ function walkCommand(node: CommandNode, scope: Scope, out: CommandPart[]): void 
     case 'function':
       scope.functions.add(node.name);
       return walkCommand(node.body, fork(scope, { inFunction: node.name }), out);
+    case 'case':
+      for (const word of node.words) walkSubs(word.subs, scope, out);
+      for (const arm of node.arms) walkList(arm, scope, out);
+      return emitSimple([], [], node.redirects, scope, out);
     case 'noop':
       for (const word of node.words) walkSubs(word.subs, scope, out);
       if (node.binds !== undefined) scope.vars.set(node.binds, null);
@@ -155,7 +165,9 @@ function emitPart(part: CommandPart, scope: Scope, out: CommandPart[], hops: num
       part.feeds,
       nested.via,
     );
-    if (nested.argsFromInput || part.argsFromInput) child.argsFromInput = true;
+    // `xargs rm -f a` with nothing piped in runs `rm -f a`: the session gives commands no stdin.
+    const fed = part.feeds.length > 0 || !scope.quietStdin || nested.argsFromFile === true;
+    if ((nested.argsFromInput && fed) || part.argsFromInput) child.argsFromInput = true;
     emitPart(child, scope, out, hops + 1);
   }
 }
@@ -202,6 +214,7 @@ function substitute(word: WordNode | ShellWord, vars: Scope['vars']): ShellWord 
 function redirectOf(node: RedirectNode, vars: Scope['vars']): Redirect {
   const redirect: Redirect = { op: node.op, target: substitute(node.target, vars) };
   if (node.fd !== undefined) redirect.fd = node.fd;
+  if (node.body !== undefined) redirect.body = node.body;
   return redirect;
 }
 

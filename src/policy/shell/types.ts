@@ -25,6 +25,8 @@ export interface Redirect {
   op: string;
   fd?: number;
   target: ShellWord;
+  /** A here-document's text (`<<EOF`), so commands reading a visible script from stdin can be judged. */
+  body?: string;
 }
 
 /** How a part was reached: directly, inside `$(…)`, by peeling a wrapper, from a `sh -c` script… */

@@ -1,9 +1,11 @@
-// Commands that run other commands: `env`, `sudo`, `nice`, `timeout`, `xargs`, `find -exec`,
-// `sh -c`, `eval`, `watch`… For each we say where the wrapped command starts, so it is judged
-// as a part of its own (and the wrapper too: `sudo` is denied whatever it runs).
+// Commands that run other commands: `env`, `sudo`, `nice`, `timeout`, `setsid`, `xargs`,
+// `parallel`, `find -exec`, `sh -c`, `eval`, `watch`, and tools with an option naming a program
+// (programs.ts)… For each we say where the wrapped command starts, so it is judged as a part of
+// its own (and the wrapper too: `sudo` is denied whatever it runs).
 import { codeOf, shells } from './code.js';
+import { addAll, programsOf } from './programs.js';
 import type { CodeSource, CommandPart, PartVia, ShellWord } from './types.js';
-import { commandName, litWord, wordLiteral, wordText } from './word.js';
+import { commandName, litWord, valueAfter, wordLiteral, wordText } from './word.js';
 
 export type Nested =
   | {
@@ -12,6 +14,8 @@ export type Nested =
       assignments: ShellWord[];
       via: PartVia;
       argsFromInput?: boolean;
+      /** `xargs -a FILE`: the arguments come from a file, whatever stdin is. */
+      argsFromFile?: boolean;
       cwd?: ShellWord;
     }
   | { kind: 'script'; script: string; via: PartVia };
@@ -63,6 +67,7 @@ const specs: Record<string, Spec> = {
   flock: { values: ['-w', '--timeout', '-E', '--conflict-exit-code'], operands: 1 },
   chronic: {},
   unbuffer: {},
+  setsid: {},
 };
 
 const xargsValues = [
@@ -94,10 +99,23 @@ export function unwrap(part: CommandPart): WrapPlan {
   if (name === 'xargs') {
     const start = skipOptions(words, 1, xargsValues);
     const inner = start < words.length ? words.slice(start) : [litWord('echo')];
-    return {
-      inner: start,
-      nested: [{ kind: 'argv', words: inner, assignments: [], via: 'wrapper', argsFromInput: true }],
+    const fromFile = words.slice(1, start).some((w) => /^(-a|--arg-file)/.test(wordText(w)));
+    const nested: Nested = {
+      kind: 'argv',
+      words: inner,
+      assignments: [],
+      via: 'wrapper',
+      argsFromInput: true,
     };
+    if (fromFile) nested.argsFromFile = true;
+    return { inner: start, nested: [nested] };
+  }
+  if (name === 'parallel') return parallel(words);
+  if (['tar', 'zip', 'rsync', 'git'].includes(name)) {
+    const programs = programsOf(name, words);
+    const plan: WrapPlan = { nested: programs.nested };
+    if (programs.code) plan.code = programs.code;
+    return plan;
   }
   if (name === 'find') return findExec(words);
   if (name === 'watch') {
@@ -140,6 +158,9 @@ function peelEnv(words: ShellWord[]): WrapPlan {
     const word = words[i] ?? litWord('');
     const text = wordText(word);
     if (text === '-S' || text === '--split-string') return scriptPlan(words.slice(i + 1), i + 1, 'wrapper');
+    const joined =
+      valueAfter(word, '--split-string=') ?? (/^-S./.test(text) ? valueAfter(word, '-S') : undefined);
+    if (joined) return scriptPlan([joined, ...words.slice(i + 1)], i, 'wrapper');
     if (text === '-u' || text === '--unset') i++;
     else if (text === '-C' || text === '--chdir') cwd = words[++i];
     else if (text === '--') continue;
@@ -151,6 +172,54 @@ function peelEnv(words: ShellWord[]): WrapPlan {
   const nested: Nested = { kind: 'argv', words: words.slice(i), assignments, via: 'wrapper' };
   if (cwd) nested.cwd = cwd;
   return { inner: i, nested: [nested] };
+}
+
+const parallelValues = [
+  '-j',
+  '--jobs',
+  '-S',
+  '--sshlogin',
+  '--slf',
+  '--sshloginfile',
+  '-a',
+  '--arg-file',
+  '-N',
+  '-n',
+  '-L',
+  '--max-args',
+  '-I',
+  '--replace',
+  '-d',
+  '--delimiter',
+  '-E',
+  '--colsep',
+  '--joblog',
+  '--results',
+  '--tmpdir',
+  '--workdir',
+  '--wd',
+  '--timeout',
+  '--delay',
+  '--retries',
+  '--halt',
+  '--tag-string',
+];
+
+/** `parallel [options] CMD … ::: ARGS`: CMD runs through a shell, once per input; without CMD
+ * the inputs themselves are the commands, only known at run time. */
+function parallel(words: ShellWord[]): WrapPlan {
+  const start = skipOptions(words, 1, parallelValues);
+  const separator = words.findIndex((w, i) => i >= start && /^:::(:?)\+?$/.test(wordText(w)));
+  const command = words.slice(start, separator < 0 ? words.length : separator);
+  if (command.length === 0) return { code: 'dynamic', nested: [] };
+  const programs: { nested: Nested[]; code?: CodeSource } = { nested: [] };
+  addAll(command, programs);
+  const plan: WrapPlan = { inner: start, nested: [] };
+  if (programs.code) plan.code = programs.code;
+  // The inputs are appended to (or replace `{}` in) the command line: paths known only at run time.
+  for (const nested of programs.nested)
+    if (nested.kind === 'script') plan.nested.push({ ...nested, script: `${nested.script} "$@"` });
+  return plan;
 }
 
 /** `find START… -exec cmd {} ;`: `{}` stands for paths below each start path. */
