@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryEvents } from '../../src/ledger/index.js';
 import { listPolecats } from '../../src/roles/polecat-rows.js';
+import { runGt } from '../support/cli.js';
 import { gitIn } from '../support/git-fixtures.js';
 import { removeTempDirs } from '../support/temp.js';
 import { makeRefineryTown, type RefineryTown } from './refinery-fixture.js';
@@ -226,6 +227,85 @@ describe('a polecat reaching for the town git', () => {
       (e) => e.kind === 'security.nested_repo',
     );
     expect(events.map((e) => e.payload.paths)).toEqual([['sub']]);
+    await expectNoMarker();
+  });
+
+  it('ignores GIT_* variables and global config in our environment, and hooks or drivers in the branch', async () => {
+    const evil = join(town.scratch, 'evil');
+    await mkdir(join(evil, 'hooks'), { recursive: true });
+    const script = (name: string) => `#!/bin/sh\ntouch ${marker(`env-${name}`)}\ncat\n`;
+    for (const hook of ['pre-commit', 'post-commit', 'post-merge', 'post-checkout', 'post-rewrite']) {
+      await writeFile(join(evil, 'hooks', hook), script(hook), { mode: 0o755 });
+    }
+    await writeFile(join(evil, 'drive'), script('driver'), { mode: 0o755 });
+    const drive = join(evil, 'drive');
+    await writeFile(
+      join(evil, 'gitconfig'),
+      `[core]\n\thooksPath = ${evil}/hooks\n\tfsmonitor = ${drive}\n[filter "x"]\n\tclean = ${drive}\n\tsmudge = ${drive}\n[diff "x"]\n\ttextconv = ${drive}\n\tcommand = ${drive}\n[merge "x"]\n\tdriver = ${drive}\n`,
+    );
+    const elsewhere = join(evil, 'elsewhere.git');
+    await gitIn(evil, 'init', '--quiet', '--bare', elsewhere);
+    const env: Record<string, string> = {
+      GIT_DIR: elsewhere,
+      GIT_WORK_TREE: evil,
+      GIT_INDEX_FILE: join(evil, 'index'),
+      GIT_CONFIG_GLOBAL: join(evil, 'gitconfig'),
+      GIT_CONFIG_COUNT: '2',
+      GIT_CONFIG_KEY_0: 'core.hooksPath',
+      GIT_CONFIG_VALUE_0: join(evil, 'hooks'),
+      GIT_CONFIG_KEY_1: 'core.fsmonitor',
+      GIT_CONFIG_VALUE_1: drive,
+    };
+    // The branch carries hooks of its own and attributes naming drivers nothing trusted defines.
+    const branchHooks = ['pre-commit', 'post-commit', 'post-merge', 'post-checkout'].map(
+      (hook) => `printf '${script(`branch-${hook}`)}' > .githooks/${hook} && chmod +x .githooks/${hook}`,
+    );
+    const slingWithEnv = async (file: string) => {
+      const bead = await town.bead(`Data ${file}`, [
+        'mkdir -p .githooks',
+        ...branchHooks,
+        "printf '* filter=x diff=x merge=x\n' > .gitattributes",
+        `echo ${file} > ${file}`,
+      ]);
+      const out = await runGt(['--town', town.root, '--json', 'sling', bead, town.rig], { env });
+      expect(out.exitCode, out.stderr).toBe(0);
+      const result = JSON.parse(out.stdout) as {
+        polecat: string;
+        branch: string;
+        commit: string;
+        worktree: string;
+      };
+      expect(await gitIn(repo, 'show', `${result.branch}:${file}`)).toBe(file);
+      return {
+        bead,
+        rig: town.rig,
+        polecat: result.polecat,
+        branch: result.branch,
+        head: result.commit,
+        worktree: result.worktree,
+      };
+    };
+    const first = await slingWithEnv('one.txt');
+    const second = await slingWithEnv('two.txt');
+    expect(await gitIn(elsewhere, 'for-each-ref')).toBe('');
+    // The Refinery lands both (a fast-forward, then a rebase onto the moved target) with the same
+    // variables in its own process's environment.
+    const saved = { ...process.env };
+    Object.assign(process.env, env);
+    try {
+      town.enqueue(first);
+      town.enqueue(second);
+      const refinery = town.refinery();
+      expect(await refinery.tick()).toBe('merged');
+      expect(await refinery.tick()).toBe('merged');
+    } finally {
+      for (const name of Object.keys(env)) delete process.env[name];
+      Object.assign(process.env, saved);
+    }
+    expect(await gitIn(repo, 'show', 'main:one.txt')).toBe('one.txt');
+    expect(await gitIn(repo, 'show', 'main:two.txt')).toBe('two.txt');
+    expect(await gitIn(elsewhere, 'for-each-ref')).toBe('');
+    expect(existsSync(join(evil, 'index'))).toBe(false);
     await expectNoMarker();
   });
 });
