@@ -84,6 +84,10 @@ export class Deacon {
       const polecat = town.db
         .prepare<[string, string], PolecatRow>('SELECT * FROM polecats WHERE rig = ? AND name = ?')
         .get(session.rig, session.polecat);
+      // What is left of the session goes first: nothing of it may change the work tree while the
+      // town's git reads it.
+      if (session.pgid !== null && session.pgid !== process.pid && groupAlive(session.pgid))
+        this.kill(session.pgid);
       let commit: string | undefined;
       if (polecat?.worktree && existsSync(polecat.worktree)) {
         const saved = await commitPolecatWork(
@@ -100,8 +104,6 @@ export class Deacon {
         ).catch(() => undefined);
         commit = saved?.commit;
       }
-      if (session.pgid !== null && session.pgid !== process.pid && groupAlive(session.pgid))
-        this.kill(session.pgid);
       const actor = `${session.rig}/polecats/${session.polecat}`;
       const bead = await town.beads.get(session.bead_id);
       writeTx(town.db, () => {
