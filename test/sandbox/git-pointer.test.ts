@@ -53,6 +53,10 @@ describe("the worktree's .git inside the sandbox", () => {
       'rm -rf .git',
       'ln -sf /tmp .git',
       'truncate -s 0 .git',
+      // Nor through another name: a hard link crosses the mount (EXDEV), a symlink lands on it.
+      'ln .git hard && echo x >> hard',
+      'ln -s .git soft && echo x >> soft',
+      'chmod 666 .git',
     ]) {
       const result = await step(command);
       expect(result.exitCode, command).not.toBe(0);
