@@ -10,6 +10,7 @@ import { chmod, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryEvents } from '../../src/ledger/index.js';
+import { commitPolecatWork } from '../../src/roles/polecat-done.js';
 import { listPolecats } from '../../src/roles/polecat-rows.js';
 import { runGt } from '../support/cli.js';
 import { gitIn } from '../support/git-fixtures.js';
@@ -307,5 +308,36 @@ describe('a polecat reaching for the town git', () => {
     expect(await gitIn(elsewhere, 'for-each-ref')).toBe('');
     expect(existsSync(join(evil, 'index'))).toBe(false);
     await expectNoMarker();
+  });
+
+  it('a HEAD moved to another branch is tampering: the work still lands on the own branch only', async () => {
+    const slung = await town.sling('Head', ['echo head > head.txt']);
+    const admin = (await readFile(join(slung.worktree, '.git'), 'utf8')).trim().slice('gitdir: '.length);
+    const before = await refValues();
+    // As if a step had reached the admin dir: HEAD now names main.
+    await writeFile(join(admin, 'HEAD'), 'ref: refs/heads/main\n');
+    await writeFile(join(slung.worktree, 'later.txt'), 'later\n');
+    const saved = await commitPolecatWork(
+      town.services,
+      {
+        rig: town.rig,
+        polecat: slung.polecat,
+        bead: { id: slung.bead },
+        spec: { worktree: slung.worktree },
+        branch: slung.branch,
+      },
+      'ses-test',
+      'more',
+    );
+    expect(saved.tamper?.code).toBe('security_tamper');
+    expect(saved.tamper?.retryable).toBe(false);
+    const after = await refValues();
+    expect(after.get('refs/heads/main')).toBe(before.get('refs/heads/main'));
+    expect(await gitIn(repo, 'rev-parse', `${slung.branch}~1`)).toBe(slung.head);
+    expect(await gitIn(repo, 'show', `${slung.branch}:later.txt`)).toBe('later');
+    expect(await readFile(join(admin, 'HEAD'), 'utf8')).toBe(`ref: refs/heads/${slung.branch}\n`);
+    expect(JSON.stringify(tamperEvents(slung.bead)[0]?.payload.found)).toContain(
+      'HEAD names refs/heads/main',
+    );
   });
 });
