@@ -21,6 +21,8 @@ export const ErrorCode = {
   git: 'git_failed',
   io: 'io_failed',
   ledgerTampered: 'ledger_tampered',
+  /** A polecat changed what host-side git relies on (its `.git`, its HEAD): never retried. */
+  tamper: 'security_tamper',
   internal: 'internal',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -34,6 +36,7 @@ const exitFor: Record<ErrorCode, ExitCode> = {
   git_failed: ExitCode.failure,
   io_failed: ExitCode.failure,
   ledger_tampered: ExitCode.failure,
+  security_tamper: ExitCode.failure,
   internal: ExitCode.failure,
 };
 

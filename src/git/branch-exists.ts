@@ -1,10 +1,13 @@
 // Whether a local branch exists (and has a commit) in a repository.
-import { tryGit } from './run-git.js';
+import { tryGitAt } from './hardened.js';
 
 export async function branchExists(gitDir: string, branch: string): Promise<boolean> {
   if (branch.startsWith('-') || branch.trim() === '') return false;
-  const result = await tryGit(['rev-parse', '--verify', '--quiet', `refs/heads/${branch}^{commit}`], {
-    cwd: gitDir,
-  });
+  const result = await tryGitAt({ gitDir }, [
+    'rev-parse',
+    '--verify',
+    '--quiet',
+    `refs/heads/${branch}^{commit}`,
+  ]);
   return result.exitCode === 0;
 }

@@ -7,11 +7,22 @@
 // (the refinery's target branch, `polecat/<name>/<bead>`) belong to the town, and new worktrees
 // start from `origin/<branch>`. Passing the refspec with `clone -c` makes the initial fetch fill
 // both `refs/heads/*` and `refs/remotes/origin/*` in one round trip.
-import { git } from './run-git.js';
+import { remoteGit } from './hardened.js';
+import { stdoutOf } from './run-git.js';
 
 export const trackingRefspec = '+refs/heads/*:refs/remotes/origin/*';
 
 export async function cloneBare(url: string, dest: string): Promise<void> {
   // `--` ends the options, so a URL that starts with `-` can never be read as a git option.
-  await git(['clone', '--quiet', '--bare', '-c', `remote.origin.fetch=${trackingRefspec}`, '--', url, dest]);
+  const args = [
+    'clone',
+    '--quiet',
+    '--bare',
+    '-c',
+    `remote.origin.fetch=${trackingRefspec}`,
+    '--',
+    url,
+    dest,
+  ];
+  stdoutOf(args, await remoteGit(undefined, args));
 }

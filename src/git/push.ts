@@ -1,7 +1,8 @@
 // Pushes one commit to a ref of a remote. A rejection is an answer (the caller re-fetches and
 // decides), so it comes back as a result rather than an error.
 import { ErrorCode, GasTownError } from '../errors.js';
-import { gitComplaint, tryGit } from './run-git.js';
+import { remoteGit } from './hardened.js';
+import { gitComplaint } from './run-git.js';
 
 export interface PushRequest {
   gitDir: string;
@@ -20,9 +21,15 @@ export async function pushCommit(request: PushRequest): Promise<PushResult> {
     throw new GasTownError(ErrorCode.git, `push: bad refspec ${request.commit}:${request.ref}`);
   }
   const refspec = `${request.force ? '+' : ''}${request.commit}:${request.ref}`;
-  const result = await tryGit(['push', '--quiet', '--porcelain', '--', request.remote, refspec], {
-    cwd: request.gitDir,
-  });
+  const result = await remoteGit(request.gitDir, [
+    'push',
+    '--quiet',
+    '--porcelain',
+    '--no-verify',
+    '--',
+    request.remote,
+    refspec,
+  ]);
   if (result.exitCode === 0) return { ok: true };
   return { ok: false, message: gitComplaint(`${result.stderr}\n${result.stdout}`) };
 }

@@ -1,26 +1,12 @@
 // Questions about commits and refs: what a ref points at, whether one commit is already contained in
 // another, and which commits of a range carry a given trailer (how the Refinery recognises a bead's
 // work on the target after a rebase changed its hash).
-import { git, tryGit } from './run-git.js';
-
-export interface RefQueryOptions {
-  /** Extra `-c` settings (safe.directory for a worktree owned by the sandbox user). */
-  config?: string[];
-}
-
-const configArgs = (options: RefQueryOptions) => (options.config ?? []).flatMap((c) => ['-c', c]);
+import { gitAt, tryGitAt } from './hardened.js';
 
 /** The commit a revision names, or undefined when it names none. */
-export async function resolveCommit(
-  gitDir: string,
-  revision: string,
-  options: RefQueryOptions = {},
-): Promise<string | undefined> {
+export async function resolveCommit(gitDir: string, revision: string): Promise<string | undefined> {
   if (revision.startsWith('-')) return undefined;
-  const result = await tryGit(
-    [...configArgs(options), 'rev-parse', '--verify', '--quiet', `${revision}^{commit}`],
-    { cwd: gitDir },
-  );
+  const result = await tryGitAt({ gitDir }, ['rev-parse', '--verify', '--quiet', `${revision}^{commit}`]);
   const sha = result.stdout.trim();
   return result.exitCode === 0 && sha !== '' ? sha : undefined;
 }
@@ -28,7 +14,7 @@ export async function resolveCommit(
 /** Whether `commit` is `tip` or one of its ancestors; false when either is unknown. */
 export async function isAncestor(gitDir: string, commit: string, tip: string): Promise<boolean> {
   if (commit.startsWith('-') || tip.startsWith('-')) return false;
-  const result = await tryGit(['merge-base', '--is-ancestor', commit, tip], { cwd: gitDir });
+  const result = await tryGitAt({ gitDir }, ['merge-base', '--is-ancestor', commit, tip]);
   return result.exitCode === 0;
 }
 
@@ -49,16 +35,13 @@ export async function commitsWithTrailer(
   value: string,
 ): Promise<string[]> {
   const range = exclude === undefined ? [tip] : [tip, `^${exclude}`];
-  const out = await git(
-    [
-      'log',
-      '--format=%H',
-      '--extended-regexp',
-      `--grep=^${escapeRegex(key)}: ${escapeRegex(value)}$`,
-      ...range,
-      '--',
-    ],
-    { cwd: gitDir },
-  );
+  const out = await gitAt({ gitDir }, [
+    'log',
+    '--format=%H',
+    '--extended-regexp',
+    `--grep=^${escapeRegex(key)}: ${escapeRegex(value)}$`,
+    ...range,
+    '--',
+  ]);
   return out.split('\n').filter((line) => line !== '');
 }

@@ -20,13 +20,22 @@ const quietEnv = { GIT_TERMINAL_PROMPT: '0', GCM_INTERACTIVE: 'never', LC_ALL: '
 
 /** Runs git and returns whatever happened; for commands whose exit code is the answer. */
 export function tryGit(args: readonly string[], options: GitOptions = {}): Promise<GitResult> {
+  return execGit(args, options.cwd, { ...process.env, ...quietEnv, ...options.env });
+}
+
+/** One git process with exactly `env` (nothing inherited): the hardened runners build their own. */
+export function execGit(
+  args: readonly string[],
+  cwd: string | undefined,
+  env: Record<string, string | undefined>,
+): Promise<GitResult> {
   return new Promise((resolve, reject) => {
     const child = execFile(
       'git',
       [...args],
       {
-        cwd: options.cwd,
-        env: { ...process.env, ...quietEnv, ...options.env },
+        cwd,
+        env,
         encoding: 'utf8',
         maxBuffer: 256 * 1024 * 1024,
       },
@@ -44,7 +53,11 @@ export function tryGit(args: readonly string[], options: GitOptions = {}): Promi
 
 /** Runs git and returns its trimmed stdout; a non-zero exit becomes a `git_failed` error. */
 export async function git(args: readonly string[], options: GitOptions = {}): Promise<string> {
-  const result = await tryGit(args, options);
+  return stdoutOf(args, await tryGit(args, options));
+}
+
+/** The trimmed stdout of a finished git; a non-zero exit becomes a `git_failed` error naming `args[0]`. */
+export function stdoutOf(args: readonly string[], result: GitResult): string {
   if (result.exitCode !== 0) {
     throw new GasTownError(ErrorCode.git, `git ${args[0] ?? ''} failed: ${gitComplaint(result.stderr)}`);
   }

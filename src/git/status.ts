@@ -1,7 +1,8 @@
 // One `git status` for what several questions about a worktree would otherwise ask in several
 // processes: which branch it has checked out, at which commit, and whether anything in it differs
 // from that commit. Read-only: `--no-optional-locks` keeps git from rewriting the index.
-import { git } from './run-git.js';
+import type { WorkTree } from './hardened.js';
+import { gitAt } from './hardened.js';
 
 export interface WorktreeState {
   /** The checked-out branch (without refs/heads/), or undefined on a detached HEAD. */
@@ -15,28 +16,23 @@ export interface WorktreeState {
 export interface WorktreeStateOptions {
   /** Count untracked and ignored files as changes: the files are then exactly HEAD's tree. */
   everyFile?: boolean;
-  /** Extra `-c` settings (safe.directory for a worktree owned by the sandbox user). */
-  config?: string[];
 }
 
 export async function worktreeState(
-  worktree: string,
+  tree: WorkTree,
   options: WorktreeStateOptions = {},
 ): Promise<WorktreeState> {
   const files = options.everyFile
     ? ['--untracked-files=all', '--ignored=traditional']
     : ['--untracked-files=no'];
-  const out = await git(
-    [
-      ...(options.config ?? []).flatMap((setting) => ['-c', setting]),
-      '--no-optional-locks',
-      'status',
-      '--porcelain=v2',
-      '--branch',
-      ...files,
-    ],
-    { cwd: worktree },
-  );
+  const out = await gitAt(tree, [
+    '--no-optional-locks',
+    'status',
+    '--porcelain=v2',
+    '--branch',
+    '--ignore-submodules=all',
+    ...files,
+  ]);
   const state: WorktreeState = { branch: undefined, head: undefined, clean: true };
   for (const line of out.split('\n')) {
     if (line === '') continue;

@@ -102,6 +102,10 @@ const describers: Record<string, Describer> = {
     `town command \`gt ${truncate(argvOf(p.argv), 80)}\`${p.refused === undefined ? ` → exit ${str(p.exit_code)}` : ` refused: ${truncate(str(p.refused), 80)}`}`,
   'mcp.call': (p) => `tool ${str(p.tool)}(${truncate(argsOf(p.arguments), 80)})`,
   'mcp.call_failed': (p) => `tool ${str(p.tool)} failed: ${truncate(str(p.error), 100)}`,
+  'security.tamper': (p) =>
+    `TAMPERING in ${str(p.rig)}/polecats/${str(p.polecat)}: ${truncate(Array.isArray(p.found) ? p.found.map(str).join('; ') : str(p.found), 120)}${p.commit ? ` (work kept in ${str(p.commit).slice(0, 12)})` : ''}`,
+  'security.nested_repo': (p) =>
+    `left nested repositories out of the commit: ${truncate(Array.isArray(p.paths) ? p.paths.map(str).join(', ') : str(p.paths), 100)}`,
   'daemon.started': (p) => `town daemon started (pid ${str(p.pid)})`,
   'daemon.stopped': (p) => `town daemon stopped (${str(p.reason)})`,
 };

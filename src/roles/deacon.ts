@@ -7,6 +7,7 @@ import { writeTx } from '../db/open.js';
 import { createCheckpoint, listCheckpoints, loadTownKey } from '../ledger/index.js';
 import type { TownServices } from '../town/services.js';
 import { commitPolecatWork } from './polecat-done.js';
+import { polecatBranch } from './work-tree-guard.js';
 import { setPolecatState, type PolecatRow } from './polecat-rows.js';
 import { processLive } from '../daemon/pid-file.js';
 import type { TownConfig } from '../town/config.js';
@@ -83,21 +84,26 @@ export class Deacon {
       const polecat = town.db
         .prepare<[string, string], PolecatRow>('SELECT * FROM polecats WHERE rig = ? AND name = ?')
         .get(session.rig, session.polecat);
+      // What is left of the session goes first: nothing of it may change the work tree while the
+      // town's git reads it.
+      if (session.pgid !== null && session.pgid !== process.pid && groupAlive(session.pgid))
+        this.kill(session.pgid);
       let commit: string | undefined;
       if (polecat?.worktree && existsSync(polecat.worktree)) {
-        commit = await commitPolecatWork(
+        const saved = await commitPolecatWork(
+          town,
           {
             rig: session.rig,
             polecat: session.polecat,
             bead: { id: session.bead_id },
             spec: { worktree: polecat.worktree },
+            branch: polecat.branch ?? polecatBranch(session.polecat, session.bead_id),
           },
           session.id,
           `WIP: session ${session.id} died`,
         ).catch(() => undefined);
+        commit = saved?.commit;
       }
-      if (session.pgid !== null && session.pgid !== process.pid && groupAlive(session.pgid))
-        this.kill(session.pgid);
       const actor = `${session.rig}/polecats/${session.polecat}`;
       const bead = await town.beads.get(session.bead_id);
       writeTx(town.db, () => {

@@ -1,8 +1,12 @@
 // "Done" for a polecat, whatever its runtime: commit what is in the worktree on the polecat's branch
 // (author `<rig>/polecats/<name>`, trailers naming the bead and the session, so git history and the
-// ledger point at each other) and mark the bead ready for review. Nothing is pushed from here.
+// ledger point at each other) and mark the bead ready for review. Nothing is pushed from here. The
+// commit runs the hardened git on the branch the town assigned; a tampered work tree is answered
+// first (work-tree-guard.ts) and the caller fails the session.
+import type { GasTownError } from '../errors.js';
 import { commitAll } from '../git/index.js';
 import type { TownServices } from '../town/services.js';
+import { answerTamper, inspectPolecatTree } from './work-tree-guard.js';
 
 export const reviewLabel = 'gt:review';
 /** A bead the Witness or the Refinery sent back to its polecat. */
@@ -13,6 +17,14 @@ export interface CommitTarget {
   polecat: string;
   bead: { id: string };
   spec: { worktree: string };
+  /** The branch the town assigned (`polecat/<name>/<bead>`), from its own records. */
+  branch: string;
+}
+
+export interface SavedWork {
+  commit: string | undefined;
+  /** Set when the work tree was tampered with: the session must fail with this. */
+  tamper?: GasTownError;
 }
 
 export function polecatIdentity(rig: string, polecat: string): { name: string; email: string } {
@@ -20,18 +32,39 @@ export function polecatIdentity(rig: string, polecat: string): { name: string; e
 }
 
 export async function commitPolecatWork(
+  town: TownServices,
   target: CommitTarget,
   sessionId: string,
   subject: string,
-): Promise<string | undefined> {
-  return commitAll({
+): Promise<SavedWork> {
+  const where = {
+    rig: target.rig,
+    polecat: target.polecat,
+    beadId: target.bead.id,
     worktree: target.spec.worktree,
+    branch: target.branch,
+  };
+  const inspection = await inspectPolecatTree(town, where);
+  const tampered = inspection.found.length > 0;
+  const saved = await commitAll({
+    tree: inspection.tree,
+    branch: target.branch,
     author: polecatIdentity(target.rig, target.polecat),
-    message: subject,
+    message: tampered ? `WIP: work tree tampered with (${inspection.found.join('; ')})` : subject,
     trailers: { 'Gas-Town-Bead': target.bead.id, 'Gas-Town-Session': sessionId },
-    // The worktree belongs to the sandbox user; trust exactly this one.
-    config: [`safe.directory=${target.spec.worktree}`],
   });
+  if (saved.nestedRepos.length > 0) {
+    town.ledger.append({
+      kind: 'security.nested_repo',
+      actor: 'town',
+      bead_id: target.bead.id,
+      session_id: sessionId,
+      payload: { rig: target.rig, polecat: target.polecat, paths: saved.nestedRepos.slice(0, 50) },
+    });
+  }
+  if (!tampered) return { commit: saved.commit };
+  const tamper = await answerTamper(town, where, inspection, saved.commit, sessionId);
+  return { commit: saved.commit, tamper };
 }
 
 export async function markReadyForReview(

@@ -196,19 +196,26 @@ export async function runPolecatSession(run: PolecatRun): Promise<SessionResult>
     done = { type: 'done', outcome: 'failure', summary: `stopped: ${stoppedFor}` };
   }
   const spent = budget.exceeded();
-  const outcome: SessionOutcome = spent
+  let outcome: SessionOutcome = spent
     ? 'budget_exceeded'
     : handedOff
       ? 'handoff'
       : done?.outcome === 'success'
         ? 'success'
         : 'failure';
-  const summary = spent ?? done?.summary ?? 'the session ended without a result';
-  const commit = await commitPolecatWork(
+  let summary = spent ?? done?.summary ?? 'the session ended without a result';
+  const saved = await commitPolecatWork(
+    town,
     run,
     sessionId,
     outcome === 'success' ? bead.title : `WIP: ${summary}`,
   );
+  const commit = saved.commit;
+  if (saved.tamper !== undefined) {
+    // Whatever the agent said, a session that rewrote what host git relies on has failed.
+    outcome = 'failure';
+    summary = saved.tamper.message;
+  }
   if (outcome === 'success') {
     await markReadyForReview(town, bead.id, actor, commit);
     setPolecatState(town.db, run.rig, run.polecat, 'review');

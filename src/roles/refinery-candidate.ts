@@ -9,7 +9,14 @@ import { existsSync, realpathSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ErrorCode, GasTownError } from '../errors.js';
-import { addDetachedWorktree, rebaseOnto, removeWorktree, squashOnto, tryGit } from '../git/index.js';
+import {
+  addDetachedWorktree,
+  rebaseOnto,
+  removeWorktree,
+  requireWorkTree,
+  squashOnto,
+  tryGitAt,
+} from '../git/index.js';
 import { loadPolicy } from '../policy/index.js';
 import { pickRunner } from '../sandbox/index.js';
 import type { MergeRequest } from './merge-queue.js';
@@ -74,29 +81,17 @@ export async function buildCandidate(
   await dropScratch(ctx, mr);
   await mkdir(join(ctx.paths.dir, 'merging'), { recursive: true });
   await addDetachedWorktree(ctx.paths.repo, scratch, mr.head_commit);
+  // Looked up before the check runs in it: nothing after the check needs git in the scratch tree.
+  const tree = await requireWorkTree(ctx.paths.repo, scratch);
   let rebasedHead = mr.head_commit;
   if (!unmoved) {
-    const rebased = await rebaseOnto({
-      worktree: scratch,
-      onto,
-      committer: ctx.committer,
-      // The check runs as the sandbox user and may own the worktree when we retry: trust exactly it.
-      config: [`safe.directory=${scratch}`],
-    });
+    const rebased = await rebaseOnto({ tree, onto, committer: ctx.committer });
     if (!rebased.ok) return { kind: 'conflict', onto, files: rebased.conflicts, message: rebased.message };
     rebasedHead = rebased.commit;
   }
   // One bead, one commit on the target: sessions, reworks and WIP commits fold into the last one.
   // A rebase only ever drops commits, so at most one before it means nothing to fold after it.
-  const commit =
-    ahead <= 1
-      ? rebasedHead
-      : await squashOnto({
-          worktree: scratch,
-          onto,
-          committer: ctx.committer,
-          config: [`safe.directory=${scratch}`],
-        });
+  const commit = ahead <= 1 ? rebasedHead : await squashOnto({ tree, onto, committer: ctx.committer });
   // (Unmoved with at most one commit was asked above: the candidate is that same head.)
   const reused = unmoved && ahead <= 1 ? undefined : await reuse(commit);
   if (reused !== undefined || command === undefined) return ready(commit, onto, command, reused);
@@ -124,9 +119,12 @@ async function divergence(
   onto: string,
   head: string,
 ): Promise<{ behind: number; ahead: number }> {
-  const counted = await tryGit(['rev-list', '--left-right', '--count', `${onto}...${head}`], {
-    cwd: ctx.paths.repo,
-  });
+  const counted = await tryGitAt({ gitDir: ctx.paths.repo }, [
+    'rev-list',
+    '--left-right',
+    '--count',
+    `${onto}...${head}`,
+  ]);
   const [behind, ahead] = counted.stdout.trim().split(/\s+/).map(Number);
   if (counted.exitCode !== 0 || !Number.isInteger(behind) || !Number.isInteger(ahead))
     return { behind: 1, ahead: 2 };

@@ -1,7 +1,8 @@
 // What one Refinery tick works with: the rig (row and rig.yaml, read fresh each tick so a changed
 // merge mode or check applies to the next request), where its repository and worktrees are, and
 // the identity it commits rebases under. Also the small writes every outcome shares.
-import type { CommitIdentity } from '../git/index.js';
+import type { CommitIdentity, WorkTree } from '../git/index.js';
+import { requireWorkTree } from '../git/index.js';
 import { notFound } from '../errors.js';
 import type { RigConfig, RigPaths, RigRow } from '../town/index.js';
 import { getRig, loadRigConfig, rigPaths } from '../town/index.js';
@@ -44,6 +45,11 @@ export async function loadRefineryContext(options: RefineryContextOptions): Prom
 
 export function refineryIdentity(rig: string): CommitIdentity {
   return { name: `${rig}/refinery`, email: `refinery@${rig}.gastown.invalid` };
+}
+
+/** The refinery's work tree with its admin directory, from the repository's own records. */
+export function refineryTree(ctx: RefineryContext): Promise<WorkTree> {
+  return requireWorkTree(ctx.paths.repo, ctx.paths.refinery);
 }
 
 /** Sets the state of the polecat that worked on `beadId`, only if it still does. */

@@ -7,6 +7,7 @@ import { fastForward, fetchOrigin, isAncestor, pushCommit } from '../git/index.j
 import { defaultGitHubApiUrl, githubRepoOf, openPullRequest } from '../github/index.js';
 import type { MergeRequest } from './merge-queue.js';
 import type { RefineryContext } from './refinery-context.js';
+import { refineryTree } from './refinery-context.js';
 
 export type Landing =
   | { kind: 'merged'; commit: string }
@@ -15,12 +16,12 @@ export type Landing =
   | { kind: 'rejected'; message: string };
 
 export async function land(ctx: RefineryContext, mr: MergeRequest, commit: string): Promise<Landing> {
-  const { repo, refinery } = ctx.paths;
+  const { repo } = ctx.paths;
   const target = `refs/heads/${ctx.rig.branch}`;
   switch (ctx.config.merge_mode) {
     case 'local':
       try {
-        await fastForward(refinery, commit);
+        await fastForward(await refineryTree(ctx), commit);
       } catch (error) {
         return { kind: 'rejected', message: error instanceof Error ? error.message : String(error) };
       }
@@ -35,7 +36,7 @@ export async function land(ctx: RefineryContext, mr: MergeRequest, commit: strin
           message: `origin/${ctx.rig.branch} does not contain ${commit} after the push`,
         };
       }
-      await fastForward(refinery, commit);
+      await fastForward(await refineryTree(ctx), commit);
       return { kind: 'merged', commit };
     }
     case 'pr':

@@ -4,7 +4,7 @@
 // request `merging`; the Refinery that takes it again redoes only what is missing.
 import { join } from 'node:path';
 import { writeTx } from '../db/open.js';
-import { git, isAncestor, removeWorktree, resolveCommit } from '../git/index.js';
+import { gitAt, isAncestor, removeWorktree, resolveCommit } from '../git/index.js';
 import type { MergeRequest, MergeRequestState } from './merge-queue.js';
 import { leaseLost } from './merge-queue-lease.js';
 import type { RefineryContext } from './refinery-context.js';
@@ -114,7 +114,7 @@ async function removePolecatWork(ctx: RefineryContext, mr: MergeRequest): Promis
   }
   // The branch was looked up just above; deleting it needs no second look.
   if (tip === undefined) return { worktree_removed: worktree, branch_deleted: false };
-  await git(['branch', '--quiet', '-D', '--', mr.branch], { cwd: repo });
+  await gitAt({ gitDir: repo }, ['branch', '--quiet', '-D', '--', mr.branch]);
   return { worktree_removed: worktree, branch_deleted: true };
 }
 

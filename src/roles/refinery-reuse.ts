@@ -5,7 +5,7 @@
 // exactly that tree (no change, no untracked or ignored file: `clean` in its event). A tree nobody
 // checked is always checked. The reuse is recorded in merge.checked with the tree id.
 import { z } from 'zod';
-import { git } from '../git/index.js';
+import { gitAt } from '../git/index.js';
 import type { SandboxMode } from '../sandbox/index.js';
 import type { MergeRequest } from './merge-queue.js';
 import type { RefineryContext } from './refinery-context.js';
@@ -47,7 +47,7 @@ export async function reusableCheck(
     if (!parsed.success || parsed.data.head !== mr.head_commit) continue;
     const p = parsed.data;
     if (!p.checked || p.clean !== true || p.check !== command || p.sandbox !== sandbox) return undefined;
-    const tree = await git(['rev-parse', '--verify', `${candidate}^{tree}`], { cwd: ctx.paths.repo });
+    const tree = await gitAt({ gitDir: ctx.paths.repo }, ['rev-parse', '--verify', `${candidate}^{tree}`]);
     return { tree, witnessSeq: row.seq };
   }
   return undefined;

@@ -10,12 +10,12 @@ import {
   isAncestor,
   resetToBranch,
   resolveCommit,
-  tryGit,
-  untrustedWorkConfig,
+  tryGitAt,
   worktreeState,
 } from '../git/index.js';
 import type { MergeRequest } from './merge-queue.js';
 import type { RefineryContext } from './refinery-context.js';
+import { refineryTree } from './refinery-context.js';
 
 export interface Target {
   /** The commit the request is rebased onto. */
@@ -27,14 +27,15 @@ export interface Target {
 export const beadTrailer = 'Gas-Town-Bead';
 
 export async function prepareTarget(ctx: RefineryContext): Promise<Target> {
-  const { repo, refinery } = ctx.paths;
+  const { repo } = ctx.paths;
   const branch = ctx.rig.branch;
   const localRef = `refs/heads/${branch}`;
   // The refinery worktree is the town's: after a crash it may sit mid-update; put it back. One
   // status says whether it already sits clean on the branch, and at which commit.
-  const state = await worktreeState(refinery, { config: untrustedWorkConfig });
+  const tree = await refineryTree(ctx);
+  const state = await worktreeState(tree);
   const settled = state.branch === branch && state.clean ? state.head : undefined;
-  if (settled === undefined) await resetToBranch(refinery, branch);
+  if (settled === undefined) await resetToBranch(tree, branch);
   if (ctx.config.merge_mode === 'local')
     return { base: settled ?? (await mustResolve(repo, localRef)), landedRef: localRef };
   await fetchOrigin(repo);
@@ -42,7 +43,7 @@ export async function prepareTarget(ctx: RefineryContext): Promise<Target> {
   const remote = await mustResolve(repo, remoteRef);
   const local = await mustResolve(repo, localRef);
   if (local !== remote) {
-    if (await isAncestor(repo, local, remote)) await fastForward(refinery, remote);
+    if (await isAncestor(repo, local, remote)) await fastForward(tree, remote);
     else if (!(await isAncestor(repo, remote, local))) {
       throw new GasTownError(
         ErrorCode.conflict,
@@ -71,7 +72,7 @@ export async function findLanded(
   if (mr.merged_commit && (await isAncestor(repo, mr.merged_commit, tip))) return mr.merged_commit;
   // One process says both: exit 0, the head is on the target; 1, it is a commit that is not;
   // anything else, the head is no commit here (head_commit is a full sha, checked when queued).
-  const probe = await tryGit(['merge-base', '--is-ancestor', mr.head_commit, tip], { cwd: repo });
+  const probe = await tryGitAt({ gitDir: repo }, ['merge-base', '--is-ancestor', mr.head_commit, tip]);
   if (probe.exitCode === 0) return mr.head_commit;
   const head = probe.exitCode === 1 ? mr.head_commit : undefined;
   const found = await commitsWithTrailer(repo, tip, head, beadTrailer, mr.bead_id);

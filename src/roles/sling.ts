@@ -17,6 +17,7 @@ import type { TownServices } from '../town/services.js';
 import { contextRigsOf } from './bead-steps.js';
 import { checkCapacity } from './capacity.js';
 import { refreshWorktree } from './worktree-refresh.js';
+import { polecatBranch } from './work-tree-guard.js';
 import { freePolecatName, polecatNamePattern } from './polecat-names.js';
 import type { PolecatRow } from './polecat-rows.js';
 import { listPolecats, setPolecatState, upsertPolecat } from './polecat-rows.js';
@@ -82,7 +83,7 @@ export async function sling(request: SlingRequest): Promise<SlingResult> {
   const polecat = choosePolecat(town, rig.name, request.polecat, bead.id);
   const paths = rigPaths(root, rig.name);
   const worktree = join(paths.polecats, polecat.name);
-  const branch = `polecat/${polecat.name}/${bead.id}`;
+  const branch = polecatBranch(polecat.name, bead.id);
   const actor = `${rig.name}/polecats/${polecat.name}`;
   await town.beads.hook(bead.id, actor, { actor: request.actor });
   // Hold the name from now on, so a sling started next (a convoy starts them one after another)
@@ -109,12 +110,11 @@ export async function sling(request: SlingRequest): Promise<SlingResult> {
   const real = realpathSync(worktree);
   if (polecat.reuse) {
     await refreshWorktree({
-      worktree: real,
+      town,
+      polecat: { rig: rig.name, polecat: polecat.name, beadId: bead.id, worktree: real, branch },
       target: rig.branch,
       replayable: runtime.name === 'script',
-      ledger: town.ledger,
       actor,
-      beadId: bead.id,
     });
   }
   request.onStart?.({ polecat: polecat.name, branch, worktree: real });

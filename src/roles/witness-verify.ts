@@ -3,9 +3,10 @@
 // polecat's worktree, inside the sandbox. Only decides; the caller acts on the verdict.
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { ErrorCode, GasTownError, invalidInput } from '../errors.js';
-import { git, gitComplaint, tryGit, worktreeState } from '../git/index.js';
+import type { WorktreeState } from '../git/index.js';
+import { checkPointer, findWorkTree, gitAt, gitComplaint, tryGitAt, worktreeState } from '../git/index.js';
 import type { SandboxRunner } from '../sandbox/index.js';
 
 export const noCodeLabel = 'no-code';
@@ -39,13 +40,20 @@ export async function verifyDone(input: VerifyInput): Promise<Verdict> {
   // Before anything runs in it: is the worktree on the branch with nothing but the head's tree in
   // it? Then a passing check holds for that tree wherever it is checked out (the Refinery reuses
   // it when its candidate is that tree). The same status names the branch head, saving a lookup.
-  const state =
+  const tree =
     input.checkCommand !== null && existsSync(input.worktree)
-      ? await worktreeState(input.worktree, {
-          everyFile: true,
-          config: [`safe.directory=${resolve(input.worktree)}`],
-        }).catch(() => undefined)
+      ? await findWorkTree(input.repo, input.worktree)
       : undefined;
+  if (tree !== undefined) {
+    // Host git never follows it, but a changed `.git` is a polecat reaching for the town's git.
+    const pointer = await checkPointer(tree);
+    if (!pointer.ok) {
+      const reason = `the work tree was tampered with (${pointer.found})`;
+      return { ok: false, head: undefined, reason, detail: reason };
+    }
+  }
+  const state: WorktreeState | undefined =
+    tree === undefined ? undefined : await worktreeState(tree, { everyFile: true }).catch(() => undefined);
   const head =
     state?.branch === input.branch && state.head !== undefined
       ? state.head
@@ -55,7 +63,7 @@ export async function verifyDone(input: VerifyInput): Promise<Verdict> {
     return { ok: false, head, reason: `branch ${input.branch} does not exist`, detail: '' };
   }
   const commitsAhead = Number(
-    await git(['rev-list', '--count', `refs/heads/${input.target}..${head}`], { cwd: input.repo }),
+    await gitAt({ gitDir: input.repo }, ['rev-list', '--count', `refs/heads/${input.target}..${head}`]),
   );
   if (!input.labels.includes(noCodeLabel) && !(await hasDiff(input.repo, input.target, head))) {
     return {
@@ -101,15 +109,25 @@ export async function branchHeadQuick(repo: string, branch: string): Promise<str
 
 /** The commit a local branch points at, if the branch exists. */
 export async function branchHead(repo: string, branch: string): Promise<string | undefined> {
-  const found = await tryGit(['rev-parse', '--verify', '--quiet', `refs/heads/${branch}^{commit}`], {
-    cwd: repo,
-  });
+  const found = await tryGitAt({ gitDir: repo }, [
+    'rev-parse',
+    '--verify',
+    '--quiet',
+    `refs/heads/${branch}^{commit}`,
+  ]);
   return found.exitCode === 0 ? found.stdout.trim() : undefined;
 }
 
 /** Whether `head` changes anything since it forked from `target` (`git diff --quiet target...head`). */
 async function hasDiff(repo: string, target: string, head: string): Promise<boolean> {
-  const diff = await tryGit(['diff', '--quiet', `refs/heads/${target}...${head}`], { cwd: repo });
+  const diff = await tryGitAt({ gitDir: repo }, [
+    'diff',
+    '--quiet',
+    '--no-ext-diff',
+    '--no-textconv',
+    '--ignore-submodules=all',
+    `refs/heads/${target}...${head}`,
+  ]);
   if (diff.exitCode === 0) return false;
   if (diff.exitCode === 1) return true;
   throw new GasTownError(ErrorCode.git, `git diff ${target}...${head} failed: ${gitComplaint(diff.stderr)}`);

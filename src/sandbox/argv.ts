@@ -1,6 +1,8 @@
 // Builds the bwrap argument vector for one step. Pure given the host facts: every path and value is
 // its own argv element, and the step's command is a single element handed to `/bin/sh -c`.
-import { dirname, resolve } from 'node:path';
+import { lstatSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { invalidInput } from '../errors.js';
 import { stepEnv } from './env.js';
 import { detectSandboxHost } from './host.js';
 import type { SandboxHost } from './host.js';
@@ -41,6 +43,26 @@ function ancestors(paths: readonly string[]): string[] {
   return [...dirs].sort((a, b) => a.split('/').length - b.split('/').length);
 }
 
+/**
+ * The worktree's `.git` bound read-only onto itself, so no step can rewrite, rename over or delete
+ * it (a mount point answers EBUSY): the town's git never follows it, but a step must not even try
+ * to point it elsewhere. Absent (not a git worktree, or already removed): nothing is mounted, since
+ * a mount point would leave an empty `.git` behind on the host; a `.git` a step creates is then
+ * found by the host's check before any git runs (src/roles/work-tree-guard.ts). A symlink is
+ * refused: bwrap would mount on wherever it points.
+ */
+function gitPointerArgs(worktree: string): string[] {
+  const pointer = join(worktree, '.git');
+  const stat = lstatSync(pointer, { throwIfNoEntry: false });
+  if (stat === undefined) return [];
+  if (stat.isSymbolicLink()) {
+    throw invalidInput(`the worktree's .git is a symbolic link; refusing to run a step in ${worktree}`, {
+      path: pointer,
+    });
+  }
+  return ['--ro-bind', pointer, pointer];
+}
+
 function filesystemArgs(spec: SandboxSpec, host: SandboxHost): string[] {
   const args: string[] = [];
   const bound: string[] = [];
@@ -68,7 +90,7 @@ function filesystemArgs(spec: SandboxSpec, host: SandboxHost): string[] {
   for (const dir of ancestors([worktree, ...mounts.map((mount) => mount.path)])) {
     args.push('--perms', '0755', '--dir', dir);
   }
-  args.push('--bind', worktree, worktree);
+  args.push('--bind', worktree, worktree, ...gitPointerArgs(worktree));
   for (const mount of mounts) args.push('--ro-bind', mount.source, mount.path);
   args.push('--remount-ro', '/', '--chdir', worktree);
   return args;

@@ -119,11 +119,21 @@ export function registerSling(program: Command, io: CliIO): void {
           );
         }
         const actor = `${row.rig}/polecats/${row.name}`;
-        const commit = await commitPolecatWork(
-          { rig: row.rig, polecat: row.name, bead: { id: row.bead_id }, spec: { worktree: row.worktree } },
+        const saved = await commitPolecatWork(
+          ctx,
+          {
+            rig: row.rig,
+            polecat: row.name,
+            bead: { id: row.bead_id },
+            spec: { worktree: row.worktree },
+            branch: row.branch ?? `polecat/${row.name}/${row.bead_id}`,
+          },
           row.session_id ?? 'manual',
           `${row.bead_id}: done`,
         );
+        // A tampered work tree is never marked ready: its work is kept, the error says where.
+        if (saved.tamper) throw saved.tamper;
+        const commit = saved.commit;
         await markReadyForReview(ctx, row.bead_id, actor, commit);
         setPolecatState(ctx.db, row.rig, row.name, 'review');
         if (ctx.json) printJson(io, { bead: row.bead_id, commit: commit ?? null, branch: row.branch });
