@@ -21,6 +21,8 @@ export const ErrorCode = {
   git: 'git_failed',
   io: 'io_failed',
   ledgerTampered: 'ledger_tampered',
+  /** The town cannot run work here (no sandbox, no agent binary, a rig's files gone). */
+  unavailable: 'unavailable',
   internal: 'internal',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -34,6 +36,7 @@ const exitFor: Record<ErrorCode, ExitCode> = {
   git_failed: ExitCode.failure,
   io_failed: ExitCode.failure,
   ledger_tampered: ExitCode.failure,
+  unavailable: ExitCode.failure,
   internal: ExitCode.failure,
 };
 

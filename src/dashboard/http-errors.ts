@@ -14,6 +14,7 @@ const statusFor: Record<ErrorCode, ContentfulStatusCode> = {
   git_failed: 500,
   io_failed: 500,
   ledger_tampered: 500,
+  unavailable: 503,
   internal: 500,
 };
 
