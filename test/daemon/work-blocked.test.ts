@@ -4,6 +4,7 @@
 import { rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { findProblems } from '../../src/dashboard/queries/problems.js';
 import { markConvoyLaunched } from '../../src/roles/convoy-dispatch.js';
 import { listEscalations } from '../../src/roles/escalations.js';
 import { openTownServices } from '../../src/town/services.js';
