@@ -67,6 +67,8 @@ describe('the daemon with a blocked rig', () => {
         expect(status).toContain('gt rig remove web');
         const json = JSON.parse(await town.ok('--json', 'status')) as { blocked: string[] };
         expect(json.blocked).toHaveLength(1);
+        const problems = findProblems(services.db, new Date(), 600).filter((p) => p.kind === 'blocked');
+        expect(problems.map((p) => [p.rig, p.summary])).toEqual([['web', raised.summary]]);
 
         await rename(join(town.scratch, 'repo.git.away'), repo);
         await until(
