@@ -154,7 +154,9 @@ describe('gt doctor', () => {
     const town = await makeRigTown();
     const repo = join(town.root, 'web', 'repo.git');
     // A daemon killed with -9 left its file: the pid of a process that has ended.
-    const gone: { pid?: number } = await execa('true');
+    const ended = execa('true');
+    const gone = { pid: ended.pid };
+    await ended;
     await writeFile(
       join(town.root, '.gt', 'daemon.json'),
       JSON.stringify({ pid: gone.pid, started_at: '2026-01-01T00:00:00Z', state: 'running' }),
