@@ -92,6 +92,16 @@ describe('commands that would start work fail at once', () => {
     expect(await gitIn(join(town.root, 'web', 'repo.git'), 'branch', '--list', 'polecat/*')).toBe('');
   });
 
+  it('gt up without bubblewrap: refuses to start a daemon that could run nothing', async () => {
+    const town = await makeRigTown();
+    const up = await runGt(['--town', town.root, 'up'], { env: { PATH: await pathWithout('bwrap') } });
+    expect(up.exitCode).toBe(1);
+    expect(up.stderr).toContain('bubblewrap is not installed');
+    expect(up.stderr).toContain('apt-get install -y bubblewrap');
+    expect(existsSync(join(town.root, '.gt', 'daemon.json'))).toBe(false);
+    expect(await town.ok('status')).toContain('Daemon: down');
+  });
+
   it('gt convoy launch on a rig whose mirror is gone: names the rig, launches nothing', async () => {
     const town = await makeRigTown();
     const bead = await town.bead('Greet', ['echo hi > hi.txt']);
