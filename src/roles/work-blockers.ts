@@ -34,6 +34,8 @@ export interface BlockerQuery {
   env: Record<string, string | undefined>;
 }
 
+const installHint = 'install bubblewrap';
+
 const firstLine = (error: unknown): string =>
   (error instanceof Error ? error.message : String(error)).split('\n').find((l) => l.trim() !== '') ?? '';
 
@@ -76,8 +78,6 @@ export async function workBlockers(query: BlockerQuery): Promise<WorkBlocker[]> 
   for (const rig of new Set(query.rigs)) blockers.push(...(await rigBlockers(root, rig)));
   return blockers;
 }
-
-const installHint = 'install bubblewrap';
 
 /** Throws one error listing every blocker (what is missing and the fix), when there are any. */
 export async function assertWorkCanRun(query: BlockerQuery): Promise<void> {
