@@ -130,7 +130,8 @@ export class Refinery {
     } catch (error) {
       if (!holdsLease(ctx.town.db, mr)) throw error;
       const reason = error instanceof Error ? error.message : String(error);
-      if (mr.attempts >= maxTakes) {
+      // Failing says "the target is unchanged": only true when no checked candidate may have landed.
+      if (mr.attempts >= maxTakes && mr.merged_commit === null) {
         await markFailed(ctx, mr, `gave up after ${mr.attempts} attempts: ${reason}`);
         return 'failed';
       }
