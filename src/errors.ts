@@ -23,6 +23,8 @@ export const ErrorCode = {
   ledgerTampered: 'ledger_tampered',
   /** A polecat changed what host-side git relies on (its `.git`, its HEAD): never retried. */
   tamper: 'security_tamper',
+  /** The town cannot run work here (no sandbox, no agent binary, a rig's files gone). */
+  unavailable: 'unavailable',
   internal: 'internal',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -37,6 +39,7 @@ const exitFor: Record<ErrorCode, ExitCode> = {
   io_failed: ExitCode.failure,
   ledger_tampered: ExitCode.failure,
   security_tamper: ExitCode.failure,
+  unavailable: ExitCode.failure,
   internal: ExitCode.failure,
 };
 

@@ -7,6 +7,7 @@ import { registerApprovals } from './commands/approvals.js';
 import { registerAudit } from './commands/audit.js';
 import { registerBd } from './commands/bd.js';
 import { registerDemo } from './commands/demo.js';
+import { registerDoctor } from './commands/doctor.js';
 import { registerConvoy } from './commands/convoy.js';
 import { registerCosts } from './commands/costs.js';
 import { registerDashboard } from './commands/dashboard.js';
@@ -39,6 +40,7 @@ export function buildProgram(io: CliIO): Command {
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showHelpAfterError();
   registerDemo(program, io);
+  registerDoctor(program, io);
   registerInstall(program, io);
   registerRig(program, io);
   registerBd(program, io);

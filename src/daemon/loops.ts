@@ -4,7 +4,9 @@
 // rigs registered when the daemon starts.
 import { homedir } from 'node:os';
 import { reportConvoys } from '../mayor/reports.js';
+import { reconcileBlockedEscalations } from '../roles/blocked-escalations.js';
 import { dispatchConvoy } from '../roles/convoy-dispatch.js';
+import { workBlockers } from '../roles/work-blockers.js';
 import { listConvoys } from '../roles/convoy.js';
 import { Deacon } from '../roles/deacon.js';
 import { Refinery } from '../roles/refinery.js';
@@ -65,6 +67,8 @@ export function townLoops(
       tick: async () => {
         for (let outcome = await refinery.tick(); outcome !== 'idle'; outcome = await refinery.tick()) {
           log.log('info', 'refinery', { outcome, request: refinery.lastRequest?.id });
+          // Given back after a git error: the next tick tries again, not this one.
+          if (outcome === 'requeued') break;
         }
       },
     });
@@ -73,10 +77,21 @@ export function townLoops(
     name: 'convoys',
     intervalMs: tickMs,
     tick: async () => {
+      // No silent stall: what keeps work from running is escalated once per cause (and closed
+      // when it goes away); the beads it holds up stay ready.
+      const rigs = listRigs(town.db).map((rig) => rig.name);
+      const blockers = await workBlockers({ root, rigs, env });
+      const changed = reconcileBlockedEscalations(town, blockers, 'deacon');
+      if (changed.raised.length + changed.resolved.length > 0)
+        logger.log('warn', 'work blocked', {
+          raised: changed.raised.map((e) => e.summary),
+          resolved: changed.resolved.map((e) => e.key),
+        });
       for (const convoy of listConvoys(town.db).filter((c) => c.state === 'launched')) {
         const report = await dispatchConvoy(town, root, convoy.id, {
           actor: options.actor ?? 'mayor',
           home: env.HOME ?? homedir(),
+          blockers,
         });
         if (report.slung.length + report.failed.length > 0 || report.landed)
           logger.log('info', 'convoy dispatch', { ...report });

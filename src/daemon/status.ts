@@ -18,6 +18,8 @@ export interface TownStatus {
   polecats: { rig: string; name: string; state: string; bead_id: string | null }[];
   convoys: { id: string; name: string; state: string; beads: number; closed: number }[];
   escalations: { open: number };
+  /** Open escalations of what keeps work from running (no sandbox, a rig's mirror gone…), with the fix. */
+  blocked: string[];
   approvals: { pending: number };
 }
 
@@ -75,6 +77,12 @@ export function townStatus(town: TownServices): TownStatus {
     escalations: {
       open: db.prepare(`SELECT count(*) FROM escalations WHERE state = 'open'`).pluck().get() as number,
     },
+    blocked: db
+      .prepare(
+        `SELECT summary FROM escalations WHERE kind = 'work_blocked' AND state <> 'closed' ORDER BY id`,
+      )
+      .pluck()
+      .all() as string[],
     approvals: {
       pending: db.prepare(`SELECT count(*) FROM approvals WHERE status = 'pending'`).pluck().get() as number,
     },
@@ -90,6 +98,7 @@ export function renderStatus(status: TownStatus): string[] {
       : 'Daemon: down (`gt up` starts it)',
   );
   if (status.frozen.length > 0) lines.push(`FROZEN: ${status.frozen.join(', ')} (\`gt thaw\` resumes)`);
+  for (const blocked of status.blocked) lines.push(`BLOCKED: ${blocked}`);
   if (status.escalations.open > 0)
     lines.push(`Escalations: ${status.escalations.open} open (\`gt escalate list\`)`);
   if (status.approvals.pending > 0)

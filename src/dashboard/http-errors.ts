@@ -15,6 +15,7 @@ const statusFor: Record<ErrorCode, ContentfulStatusCode> = {
   io_failed: 500,
   ledger_tampered: 500,
   security_tamper: 409,
+  unavailable: 503,
   internal: 500,
 };
 

@@ -10,6 +10,8 @@ import { loadTownKey, verifyDatabase } from '../ledger/index.js';
 import { decideApproval, listApprovals } from '../roles/approvals.js';
 import { createConvoy } from '../roles/convoy.js';
 import { markConvoyLaunched } from '../roles/convoy-dispatch.js';
+import { openBlockedEscalations } from '../roles/blocked-escalations.js';
+import { assertWorkCanRun } from '../roles/work-blockers.js';
 import { convoyProgress, landConvoyIfDone } from '../roles/convoy-progress.js';
 import { runDaemon } from '../daemon/run.js';
 import { memoryLogger } from '../daemon/logger.js';
@@ -68,6 +70,8 @@ export async function runDemo(
       journal,
     });
     print('Added rigs calc (check: node test.js) and site (check: node check.js)');
+    // No silent stall: a machine that cannot run the beads (no bubblewrap, say) is told so now.
+    await assertWorkCanRun({ root, rigs: ['calc', 'site'], env: options.env });
     const filed = await fileConvoy(town, print);
     const convoy = filed.id;
     markConvoyLaunched(town, convoy, 'mayor');
@@ -81,10 +85,12 @@ export async function runDemo(
       tickMs: options.tickMs ?? 300,
       logger: memoryLogger(),
     });
-    const complete = await watch(town, convoy, print, started, options.timeoutMs ?? 10 * 60_000);
-    const landed = complete && (await landConvoyIfDone(town, convoy, 'mayor'));
+    const watched = await watch(town, convoy, print, started, options.timeoutMs ?? 10 * 60_000);
+    const landed = watched.complete && (await landConvoyIfDone(town, convoy, 'mayor'));
     stop();
     await daemon;
+    if (watched.blocked !== undefined)
+      throw new GasTownError(ErrorCode.unavailable, `the town cannot run work: ${watched.blocked}`);
     const summary = demoSummary(town, Date.now() - started, landed);
     const report = verifyDatabase(town.db, loadTownKey(town.paths.keys).publicKey);
     summary.verified = report.ok;
@@ -121,9 +127,10 @@ async function watch(
   print: (line: string) => void,
   started: number,
   timeoutMs: number,
-): Promise<boolean> {
+): Promise<{ complete: boolean; blocked?: string }> {
   let last = '';
   const deadline = Date.now() + timeoutMs;
+  let blockedSince: number | undefined;
   while (Date.now() < deadline) {
     for (const approval of listApprovals(town.db, 'pending')) {
       decideApproval(town.ledger, approval.id, 'approved', 'overseer', 'auto-approved by gt demo');
@@ -133,13 +140,23 @@ async function watch(
     }
     const progress = await convoyProgress(town, convoy);
     const c = progress.counts;
-    const line = `${c.closed}/${progress.total} merged · ${c.working} working · ${c.review} in review · ${c.ready} ready · ${c.blocked} waiting`;
+    // What the daemon escalated as keeping work from running is on the line, not in a log.
+    const blocked = openBlockedEscalations(town).map((e) => e.summary);
+    const line =
+      `${c.closed}/${progress.total} merged · ${c.working} working · ${c.review} in review · ${c.ready} ready · ${c.blocked} waiting` +
+      blocked.map((summary) => ` · BLOCKED: ${summary}`).join('');
     if (line !== last) {
       print(`  [${String(Math.round((Date.now() - started) / 1000)).padStart(3)}s] ${line}`);
       last = line;
     }
-    if (progress.complete) return true;
+    if (progress.complete) return { complete: true };
+    blockedSince = blocked.length === 0 ? undefined : (blockedSince ?? Date.now());
+    if (blockedSince !== undefined && Date.now() - blockedSince > blockedGiveUpMs)
+      return { complete: false, blocked: blocked.join('; ') };
     await new Promise((resolveTick) => setTimeout(resolveTick, 250));
   }
-  return false;
+  return { complete: false };
 }
+
+/** How long the demo waits on a blocked town (the cause may be fixed meanwhile) before it stops. */
+const blockedGiveUpMs = 20_000;

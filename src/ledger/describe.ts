@@ -76,6 +76,9 @@ const describers: Record<string, Describer> = {
   'witness.rework': (p) => `sent back for rework: ${str(p.reason)}`,
   'merge.queued': (p) => `queued for merge (${str(p.branch)} @ ${str(p.head_commit).slice(0, 12)})`,
   'merge.started': (p) => `merge started (attempt ${str(p.attempt)})`,
+  'doctor.repaired': (p) => `gt doctor --fix (${str(p.check)}): ${str(p.action)}`,
+  'merge.git_retry': (p) => `git was busy (try ${str(p.attempt)}), trying again: ${str(p.error)}`,
+  'merge.requeued': (p) => `merge given back to the queue (attempt ${str(p.attempt)}): ${str(p.reason)}`,
   'merge.checked': (p) =>
     `${typeof p.check === 'string' ? `check \`${p.check}\` passed` : 'no check configured'} on ${str(p.commit).slice(0, 12)}${p.reused ? " (the Witness's run on the same tree, reused)" : ''}`,
   'merge.merged': (p) => `merged ${str(p.commit).slice(0, 12)} into ${str(p.target ?? 'the target')}`,

@@ -13,6 +13,8 @@ import { landConvoyIfDone } from './convoy-progress.js';
 import { listPolecats } from './polecat-rows.js';
 import type { SlingRequest, SlingResult } from './sling.js';
 import { sling as realSling } from './sling.js';
+import type { WorkBlocker } from './work-blockers.js';
+import { assertWorkCanRun } from './work-blockers.js';
 
 export interface DispatchOptions {
   actor: string;
@@ -22,6 +24,8 @@ export interface DispatchOptions {
   skip?: ReadonlySet<string>;
   /** Told once a polecat has the bead and its session starts. */
   onStart?: (info: { beadId: string; rig: string; polecat: string; branch: string }) => void;
+  /** What keeps work from running (the daemon's tick found them): those beads wait, still ready. */
+  blockers?: readonly WorkBlocker[];
   /** The sling to use (default: the real one, running the session in the foreground). */
   sling?: (request: SlingRequest) => Promise<SlingResult>;
 }
@@ -32,6 +36,8 @@ export interface DispatchReport {
   /** Ready beads held back by a capacity cap, with the cap's message. */
   waiting: { beadId: string; rig: string; reason: string }[];
   failed: { beadId: string; rig: string; error: string }[];
+  /** Ready beads left ready because a blocker stands in the way (escalated by the daemon). */
+  blocked?: { beadId: string; rig: string; reason: string }[];
   landed: boolean;
 }
 
@@ -57,6 +63,11 @@ export async function dispatchConvoy(
   const sessions: Promise<void>[] = [];
   for (const member of inRigTurns(convoyMembers(town.db, convoyId))) {
     if (!ready.has(member.bead_id) || options.skip?.has(member.bead_id)) continue;
+    const blocker = options.blockers?.find((b) => b.rig === undefined || b.rig === member.rig);
+    if (blocker) {
+      (report.blocked ??= []).push({ beadId: member.bead_id, rig: member.rig, reason: blocker.message });
+      continue;
+    }
     const polecat = previousPolecat(town, member);
     let started: () => void = () => undefined;
     const startedOrFailed = new Promise<void>((resolve) => (started = resolve));
@@ -108,6 +119,13 @@ export async function launchConvoy(
   convoyId: string,
   options: DispatchOptions & { once?: boolean },
 ): Promise<DispatchReport> {
+  // Nothing is launched when the town cannot run its beads: say what is missing, now.
+  await assertWorkCanRun({
+    root,
+    rigs: convoyMembers(town.db, convoyId).map((m) => m.rig),
+    ...(options.agent === undefined ? {} : { agent: options.agent }),
+    env: process.env,
+  });
   markConvoyLaunched(town, convoyId, options.actor);
   const tried = new Set(options.skip);
   const total: DispatchReport = { convoyId, slung: [], waiting: [], failed: [], landed: false };

@@ -81,3 +81,32 @@ export function leaseLost(id: number): GasTownError {
     ids: { mr: String(id) },
   });
 }
+
+/**
+ * Gives a held request back at once (merging → queued) instead of leaving it to its lease: after
+ * a git error that outlasted its retries. Fenced like every write; the next take starts with the
+ * crash-recovery check, so work that did land is found rather than merged twice.
+ */
+export function releaseMergeRequest(
+  town: Pick<TownServices, 'db' | 'ledger'>,
+  mr: Pick<MergeRequest, 'id' | 'attempts' | 'bead_id'>,
+  actor: string,
+  reason: string,
+): boolean {
+  return writeTx(town.db, () => {
+    const released = town.db
+      .prepare(
+        `UPDATE merge_requests SET state = 'queued', detail = ?, updated_at = ?
+          WHERE id = ? AND state = 'merging' AND attempts = ?`,
+      )
+      .run(reason, new Date().toISOString(), mr.id, mr.attempts);
+    if (released.changes !== 1) return false;
+    town.ledger.append({
+      kind: 'merge.requeued',
+      actor,
+      bead_id: mr.bead_id,
+      payload: { mr: mr.id, attempt: mr.attempts, reason },
+    });
+    return true;
+  });
+}

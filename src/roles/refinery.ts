@@ -5,6 +5,7 @@
 // target never holds a commit whose check failed. Conflicts and failing checks go back to the
 // polecat as rework; a push refused twice, or an infrastructure error, fails the request.
 import { writeTx } from '../db/open.js';
+import { isTransientGitError, retryTransientGit } from '../git/transient.js';
 import type { TownServices } from '../town/services.js';
 import type { MergeRequest } from './merge-queue.js';
 import { getMergeRequest } from './merge-queue.js';
@@ -12,6 +13,7 @@ import {
   defaultLeaseMs,
   holdsLease,
   leaseLost,
+  releaseMergeRequest,
   renewLease,
   takeNextMergeRequest,
 } from './merge-queue-lease.js';
@@ -34,7 +36,7 @@ export {
 export type { MergeRequest, MergeRequestInput, MergeRequestState } from './merge-queue.js';
 
 /** What one tick did: nothing to do, or how the request it took ended. */
-export type RefineryOutcome = 'idle' | 'merged' | 'rework' | 'failed' | 'pr_open';
+export type RefineryOutcome = 'idle' | 'merged' | 'rework' | 'failed' | 'pr_open' | 'requeued';
 
 export interface RefineryOptions {
   town: TownServices;
@@ -47,7 +49,12 @@ export interface RefineryOptions {
   /** A `merging` request untouched this long belongs to a dead Refinery and is taken again. */
   leaseMs?: number;
   checkTimeoutMs?: number;
+  /** Tries and first pause for a transient git error (see src/git/transient.ts). */
+  gitRetry?: { attempts: number; baseMs: number };
 }
+
+/** A request given back this many times (each take one attempt) fails instead of looping. */
+const maxTakes = 5;
 
 /** A push refused this many times (re-fetching, rebasing and checking again in between) fails. */
 const landRounds = 2;
@@ -93,13 +100,43 @@ export class Refinery {
       this.last = mr;
       if (!mr) return 'idle';
       try {
-        return await this.process(ctx, mr);
+        return await this.processOrRelease(ctx, mr);
       } finally {
         await dropScratch(ctx, mr).catch(() => undefined);
         this.last = getMergeRequest(this.opts.town.db, mr.id);
       }
     } finally {
       this.busy = false;
+    }
+  }
+
+  /**
+   * A transient git error (another git process mid-write) is retried from the top; one that
+   * outlasts the retries, or any error once landing began, gives the request back at once (queued,
+   * or failed after `maxTakes` takes) instead of leaving it `merging` until its lease runs out.
+   */
+  private async processOrRelease(ctx: RefineryContext, mr: MergeRequest): Promise<RefineryOutcome> {
+    try {
+      return await retryTransientGit(() => this.process(ctx, mr), {
+        ...this.opts.gitRetry,
+        onRetry: (error, attempt) =>
+          ctx.town.ledger.append({
+            kind: 'merge.git_retry',
+            actor: ctx.actor,
+            bead_id: mr.bead_id,
+            payload: { mr: mr.id, attempt, error: error instanceof Error ? error.message : String(error) },
+          }),
+      });
+    } catch (error) {
+      if (!holdsLease(ctx.town.db, mr)) throw error;
+      const reason = error instanceof Error ? error.message : String(error);
+      // Failing says "the target is unchanged": only true when no checked candidate may have landed.
+      if (mr.attempts >= maxTakes && mr.merged_commit === null) {
+        await markFailed(ctx, mr, `gave up after ${mr.attempts} attempts: ${reason}`);
+        return 'failed';
+      }
+      releaseMergeRequest(ctx.town, mr, ctx.actor, reason);
+      return 'requeued';
     }
   }
 
@@ -146,7 +183,7 @@ export class Refinery {
       return 'failed';
     } catch (error) {
       // Once landing began the target may hold the work: never guess; a later take finds out.
-      if (landing || !holdsLease(ctx.town.db, mr)) throw error;
+      if (landing || isTransientGitError(error) || !holdsLease(ctx.town.db, mr)) throw error;
       await markFailed(ctx, mr, error instanceof Error ? error.message : String(error));
       return 'failed';
     }

@@ -16,6 +16,7 @@ import { agentConfigOf, getRig, loadTownConfig, rigPaths } from '../town/index.j
 import type { TownServices } from '../town/services.js';
 import { contextRigsOf } from './bead-steps.js';
 import { checkCapacity } from './capacity.js';
+import { assertWorkCanRun } from './work-blockers.js';
 import { refreshWorktree } from './worktree-refresh.js';
 import { polecatBranch } from './work-tree-guard.js';
 import { freePolecatName, polecatNamePattern } from './polecat-names.js';
@@ -53,6 +54,13 @@ export async function sling(request: SlingRequest): Promise<SlingResult> {
   const { town, root } = request;
   const rig = getRig(town.db, request.rig);
   if (!rig) throw notFound('rig', request.rig);
+  // Fail at once, naming what is missing and the fix, before anything changes: the bead stays ready.
+  await assertWorkCanRun({
+    root,
+    rigs: [rig.name],
+    ...(request.agent === undefined ? {} : { agent: request.agent }),
+    env: request.env ?? process.env,
+  });
   await checkCapacity(town, root, rig.name);
   const bead = await town.beads.require(request.beadId);
   if (bead.status !== 'open') {

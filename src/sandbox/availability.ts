@@ -1,6 +1,8 @@
 // Can this machine sandbox steps? Looks for bubblewrap (and setpriv, when we are root) and runs one
-// tiny sandbox to prove namespaces work here. Answers once per process; the caller refuses to run
-// steps on `available: false` unless the policy explicitly says `sandbox: none`.
+// tiny sandbox to prove namespaces work here. A yes is kept for the process; a no is probed again a
+// few seconds later, so a daemon notices when the Overseer installs bubblewrap. The caller refuses
+// to run steps on `available: false` unless the policy explicitly says `sandbox: none`.
+import { readFileSync } from 'node:fs';
 import { execaSync } from 'execa';
 import { bwrapFile, setprivFile } from './argv.js';
 import { defaultSandboxIds } from './spec.js';
@@ -12,9 +14,31 @@ export interface SandboxAvailability {
   install?: string;
 }
 
-export const installBubblewrap = 'apt-get install bubblewrap';
+export const installBubblewrap =
+  'run `apt-get install -y bubblewrap` (Debian/Ubuntu), `dnf install -y bubblewrap` (Fedora) or `apk add bubblewrap` (Alpine)';
 
-let cached: SandboxAvailability | undefined;
+/** How long a "no" is believed before bubblewrap is probed again. */
+const recheckMs = 5_000;
+let cached: { at: number; answer: SandboxAvailability } | undefined;
+
+function sysctl(name: string): string | undefined {
+  try {
+    return readFileSync(`/proc/sys/${name.replaceAll('.', '/')}`, 'utf8').trim();
+  } catch {
+    return undefined;
+  }
+}
+
+/** The exact knob that keeps unprivileged user namespaces off on this kernel, when we can tell. */
+export function userNamespaceFix(read: (name: string) => string | undefined = sysctl): string {
+  if (read('kernel.unprivileged_userns_clone') === '0')
+    return 'user namespaces are disabled: run `sysctl -w kernel.unprivileged_userns_clone=1` (as root; add it to /etc/sysctl.d/ to keep it)';
+  if (read('kernel.apparmor_restrict_unprivileged_userns') === '1')
+    return 'AppArmor restricts user namespaces: run `sysctl -w kernel.apparmor_restrict_unprivileged_userns=0` (as root), or install bwrap setuid';
+  if (read('user.max_user_namespaces') === '0')
+    return 'user namespaces are disabled: run `sysctl -w user.max_user_namespaces=15000` (as root)';
+  return 'allow unprivileged user namespaces (`sysctl -w kernel.unprivileged_userns_clone=1`, or on Ubuntu `sysctl -w kernel.apparmor_restrict_unprivileged_userns=0`), or install bwrap setuid';
+}
 
 function firstLine(text: string): string {
   return text.split('\n').find((line) => line.trim() !== '') ?? 'no message';
@@ -26,7 +50,7 @@ export function probeSandbox(bwrap: string = bwrapFile): SandboxAvailability {
   if (version.exitCode !== 0) {
     return {
       available: false,
-      reason: 'bubblewrap (bwrap) is not installed or not on PATH',
+      reason: 'bubblewrap is not installed (no `bwrap` on PATH)',
       install: installBubblewrap,
     };
   }
@@ -57,14 +81,14 @@ export function probeSandbox(bwrap: string = bwrapFile): SandboxAvailability {
     available: false,
     reason: `bwrap cannot create namespaces here: ${firstLine(stderr)}`,
     install: root
-      ? 'run on a host or container that allows mount and pid namespaces (e.g. docker --privileged)'
-      : 'allow unprivileged user namespaces (sysctl kernel.unprivileged_userns_clone=1, or on Ubuntu ' +
-        'kernel.apparmor_restrict_unprivileged_userns=0), or install bwrap setuid',
+      ? 'run on a host or in a container that allows mount and pid namespaces (e.g. `docker run --privileged`, or `--security-opt seccomp=unconfined --cap-add SYS_ADMIN`)'
+      : userNamespaceFix(),
   };
 }
 
-/** Whether steps can run sandboxed here, and if not, why and how to fix it. Cached after the first call. */
-export function sandboxAvailability(): SandboxAvailability {
-  cached ??= probeSandbox();
-  return cached;
+/** Whether steps can run sandboxed here, and if not, why and how to fix it (a yes is cached). */
+export function sandboxAvailability(now: number = Date.now()): SandboxAvailability {
+  if (cached === undefined || (!cached.answer.available && now - cached.at >= recheckMs))
+    cached = { at: now, answer: probeSandbox() };
+  return cached.answer;
 }

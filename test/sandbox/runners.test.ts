@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   directRunner,
+  installBubblewrap,
   pickRunner,
   probeSandbox,
   sandboxAvailability,
@@ -19,8 +20,8 @@ describe('sandbox availability', () => {
   it('says how to install bubblewrap when it is missing', () => {
     expect(probeSandbox('/nonexistent/bwrap')).toEqual({
       available: false,
-      reason: 'bubblewrap (bwrap) is not installed or not on PATH',
-      install: 'apt-get install bubblewrap',
+      reason: 'bubblewrap is not installed (no `bwrap` on PATH)',
+      install: installBubblewrap,
     });
   });
 

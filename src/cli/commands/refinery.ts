@@ -35,7 +35,7 @@ export function registerRefinery(program: Command, io: CliIO): void {
           done.push({ outcome, mr });
           if (!ctx.json) printLine(io, `${outcome}: ${mr ? describe(mr) : ''}`);
           if (mr?.detail && !ctx.json && outcome !== 'merged') printLine(io, indent(mr.detail));
-          if (flags.once) break;
+          if (flags.once || outcome === 'requeued') break;
         }
         if (ctx.json) printJson(io, done);
         else if (done.length === 0) printLine(io, `Nothing to merge in ${rig}`);

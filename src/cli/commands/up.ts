@@ -10,6 +10,21 @@ import { withTown } from '../town-context.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** `gt up` refuses to start a daemon that could run nothing: what is missing, and the fix. */
+async function assertTownCanRun(root: string, env: Record<string, string | undefined>): Promise<void> {
+  const { openTownServices } = await import('../../town/services.js');
+  const { listRigs } = await import('../../town/index.js');
+  const { assertWorkCanRun } = await import('../../roles/work-blockers.js');
+  const town = openTownServices(root, { env });
+  let rigs: string[];
+  try {
+    rigs = listRigs(town.db).map((rig) => rig.name);
+  } finally {
+    town.close();
+  }
+  await assertWorkCanRun({ root, rigs, env });
+}
+
 export function registerUp(program: Command, io: CliIO): void {
   program
     .command('up')
@@ -24,6 +39,7 @@ export function registerUp(program: Command, io: CliIO): void {
       const running = readDaemon(gtDir);
       if (running)
         throw new GasTownError(ErrorCode.conflict, `the town daemon is already running (pid ${running.pid})`);
+      await assertTownCanRun(root, io.env);
       if (flags.foreground) {
         const { runDaemon } = await import('../../daemon/run.js');
         printLine(io, `Town daemon running in the foreground (pid ${process.pid}); Ctrl-C stops it`);

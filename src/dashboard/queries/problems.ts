@@ -4,7 +4,7 @@
 import type { Db } from '../../db/open.js';
 import { reworkLabel } from '../../roles/polecat-done.js';
 
-export const problemKinds = ['stalled', 'reworked', 'escalated', 'over_budget'] as const;
+export const problemKinds = ['stalled', 'reworked', 'escalated', 'over_budget', 'blocked'] as const;
 export type ProblemKind = (typeof problemKinds)[number];
 
 export interface Problem {
@@ -63,7 +63,8 @@ export function findProblems(db: Db, now: Date, stallAfterSeconds: number): Prob
     .all();
   for (const e of escalations)
     problems.push({
-      kind: e.kind === 'budget' ? 'over_budget' : 'escalated',
+      // `work_blocked`: the town cannot run work at all (no sandbox, a rig's mirror gone…).
+      kind: e.kind === 'budget' ? 'over_budget' : e.kind === 'work_blocked' ? 'blocked' : 'escalated',
       summary: `${e.summary}${e.count > 1 ? ` (×${e.count})` : ''}`,
       bead_id: e.bead_id,
       rig: e.rig,
