@@ -35,6 +35,7 @@ const describers: Record<string, Describer> = {
   'bead.claimed': (p) => `claimed by ${str(p.claimant)}`,
   'bead.closed': (p) => `closed${p.reason ? `: ${str(p.reason)}` : ''}`,
   'bead.reopened': () => 'reopened',
+  'bead.deleted': () => 'deleted from the store (its last state is kept here)',
   'dependency.added': (p, e) => {
     const dep = (p.dependency ?? {}) as Payload;
     return `${e.bead_id ?? ''} depends on ${str(dep.depends_on_id)} (${str(dep.type)})`;

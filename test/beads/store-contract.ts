@@ -6,6 +6,7 @@ import { GasTownError } from '../../src/errors.js';
 import { readyContract } from './store-contract-ready.js';
 import { graphContract } from './store-contract-graph.js';
 import { importContract } from './store-contract-import.js';
+import { deleteContract } from './store-contract-delete.js';
 
 export interface StoreHandle {
   store: BeadStore;
@@ -246,5 +247,6 @@ export function beadStoreContract(name: string, factory: StoreFactory): void {
     readyContract(factory);
     graphContract(factory);
     importContract(factory);
+    deleteContract(factory);
   });
 }
