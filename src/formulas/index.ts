@@ -33,3 +33,17 @@ export { protoSteps, durationMs, stepKinds } from './proto.js';
 export { parseVarPairs, resolveVars, substitute } from './vars.js';
 export { renderGoTemplate } from './go-template.js';
 export { evaluateCondition } from './control-flow.js';
+export { pour, overseerKinds } from './pour.js';
+export type { PourOptions, PouredMolecule, PouredStep } from './pour.js';
+export { loadMolecule, listMolecules, descendants } from './molecule.js';
+export type { Molecule, MoleculeStep } from './molecule.js';
+export {
+  moleculeInfo,
+  stepInfo,
+  isEphemeral,
+  moleculeLabel,
+  digestLabel,
+  formulaLabel,
+  stepLabel,
+} from './molecule-meta.js';
+export type { MoleculeInfo, StepInfo } from './molecule-meta.js';

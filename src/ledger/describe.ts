@@ -71,6 +71,10 @@ const describers: Record<string, Describer> = {
   'convoy.created': (p) => `convoy ${str(p.id)} "${str(p.name)}" created with ${str(p.beads)} bead(s)`,
   'convoy.bead_added': (p) => `joined convoy ${str(p.convoy)} (rig ${str(p.rig)})`,
   'convoy.launched': (p) => `convoy ${str(p.id)} launched`,
+  'molecule.poured': (p) => `poured formula ${str(p.formula)}${p.wisp ? ' as a wisp' : ''}`,
+  'formula.run': (p) => `ran formula ${str(p.formula)} in convoy ${str(p.convoy)}`,
+  'molecule.squashed': (p) => `molecule squashed into digest ${str(p.digest)}`,
+  'molecule.burned': (p) => `molecule burned (${str(p.reason)})`,
   'convoy.landed': (p) => `convoy ${str(p.id ?? p.convoy)} landed`,
   'witness.verified': (p) =>
     `verified: ${str(p.commits_ahead ?? '?')} commit(s) ahead, check passed → merge queue`,
