@@ -23,7 +23,7 @@ export async function makeFormulaTown(): Promise<FormulaTown> {
   return {
     ...town,
     services,
-    async runUntil(done, timeoutMs = 120_000) {
+    async runUntil(done, timeoutMs = 150_000) {
       let stop: () => void = () => undefined;
       const until = new Promise<void>((resolve) => (stop = resolve));
       const daemon = runDaemon({
@@ -36,7 +36,10 @@ export async function makeFormulaTown(): Promise<FormulaTown> {
       const deadline = Date.now() + timeoutMs;
       try {
         while (!(await done())) {
-          if (Date.now() > deadline) throw new Error(`not done after ${timeoutMs} ms`);
+          if (Date.now() > deadline) {
+            const feed = await town.gt('feed', '-n', '40');
+            throw new Error(`not done after ${timeoutMs} ms; the last events:\n${feed.stdout}`);
+          }
           await new Promise((resolve) => setTimeout(resolve, 100));
         }
       } finally {

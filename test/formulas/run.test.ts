@@ -22,7 +22,7 @@ interface Progress {
   states: Record<string, number>;
 }
 
-describe('gt formula run', () => {
+describe('gt formula run', { timeout: 200_000 }, () => {
   it('pours the feature workflow and runs it to landing, one step after another', async () => {
     const town = await makeFormulaTown();
     try {
@@ -60,6 +60,14 @@ describe('gt formula run', () => {
       // Each step was slung only after the one it needs had merged.
       const merged = queryEvents(town.services.db, { kind: 'merge.merged' }).map((e) => e.bead_id);
       expect(merged).toEqual(run.molecule.steps.map((s) => s.bead));
+      const design = run.molecule.steps[0]!.bead;
+      expect(await town.ok('trace', design)).toContain(`step design of molecule ${root}: formula feature (`);
+      expect(
+        (await town.json<{ molecule: { vars: Record<string, string> } }>('trace', design)).molecule.vars,
+      ).toEqual({
+        feature: 'Dark mode',
+        slug: 'dark-mode',
+      });
       const ran = queryEvents(town.services.db, { kind: 'formula.run' });
       expect(ran[0]!.payload).toMatchObject({
         formula: 'feature',
