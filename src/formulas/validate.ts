@@ -46,27 +46,11 @@ export function localProblems(formula: Formula, file: FormulaFile): Problem[] {
         message: `"${def.default}" does not match ${def.pattern}`,
       });
   }
-  const legs = new Set(formula.legs.map((leg) => leg.id));
-  const legIds = new Set<string>();
   formula.legs.forEach((leg, n) => {
-    if (legIds.has(leg.id))
+    if (formula.legs.findIndex((other) => other.id === leg.id) !== n)
       problems.push({ path: ['legs', n, 'id'], message: `leg id "${leg.id}" is used twice` });
-    legIds.add(leg.id);
   });
-  if (file.extends === undefined) {
-    for (const [name, preset] of Object.entries(formula.presets))
-      preset.legs.forEach((leg, n) => {
-        if (!legs.has(leg))
-          problems.push({ path: ['presets', name, 'legs', n], message: `no leg named "${leg}"` });
-      });
-    (formula.synthesis?.depends_on ?? []).forEach((leg, n) => {
-      if (!legs.has(leg))
-        problems.push({ path: ['synthesis', 'depends_on', n], message: `no leg named "${leg}"` });
-    });
-    if (formula.type === 'convoy' && legs.size === 0)
-      problems.push({ path: ['type'], message: 'a convoy formula needs at least one [[legs]]' });
-    problems.push(...referenceProblems(formula, true));
-  }
+  if (file.extends === undefined) problems.push(...referenceProblems(formula, true));
   for (const [name, input] of Object.entries(formula.inputs))
     input.required_unless.forEach((other, n) => {
       if (!(other in formula.inputs))
@@ -98,6 +82,18 @@ export function referenceProblems(formula: Formula, indexed: boolean): Problem[]
       if (step.loop) walk(step.loop.body, [...path, 'loop', 'body']);
     });
   walk(formula.steps, ['steps']);
+  const legs = new Set(formula.legs.map((leg) => leg.id));
+  for (const [name, preset] of Object.entries(formula.presets))
+    preset.legs.forEach((leg, n) => {
+      if (!legs.has(leg))
+        problems.push({ path: ['presets', name, 'legs', n], message: `no leg named "${leg}"` });
+    });
+  (formula.synthesis?.depends_on ?? []).forEach((leg, n) => {
+    if (!legs.has(leg))
+      problems.push({ path: ['synthesis', 'depends_on', n], message: `no leg named "${leg}"` });
+  });
+  if (formula.type === 'convoy' && legs.size === 0)
+    problems.push({ path: ['type'], message: 'a convoy formula needs at least one [[legs]]' });
   const cycle = findCycle(graph);
   if (cycle)
     problems.push({

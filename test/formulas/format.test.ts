@@ -258,3 +258,31 @@ describe('bad formula files', () => {
     expect(errorOf(() => loadFormula(local, 'nope'))).toBe('formula not found: nope');
   });
 });
+
+describe('convoy fixture keys', () => {
+  it('reads a leg agent and description and an optional input', () => {
+    const formula = loadFormula(path, 'triple-review');
+    expect(formula.legs[2]).toMatchObject({ id: 'todos', agent: 'script', description: 'Find TODO markers' });
+    expect(formula.inputs.depth).toEqual({
+      type: 'number',
+      required: false,
+      required_unless: [],
+      default: '2',
+    });
+    const proto = cook(formula, { vars: { files: 'a' } });
+    expect(proto.steps[2]!.agent).toBe('script');
+  });
+
+  it('checks presets of a formula that extends another against the merged legs', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gt-formulas-'));
+    writeFileSync(join(dir, 'p.formula.toml'), 'formula = "p"\n[[legs]]\nid = "a"\n');
+    writeFileSync(
+      join(dir, 'c.formula.toml'),
+      'formula = "c"\nextends = "p"\n[presets.x]\nlegs = ["a", "b"]\n',
+    );
+    const local: FormulaDir[] = [{ dir, origin: 'town' }];
+    expect(errorOf(() => loadFormula(local, 'c'))).toContain('presets.x.legs[1]: no leg named "b"');
+    writeFileSync(join(dir, 'c.formula.toml'), 'formula = "c"\nextends = "p"\n[presets.x]\nlegs = ["a"]\n');
+    expect(loadFormula(local, 'c')).toMatchObject({ type: 'convoy', presets: { x: { legs: ['a'] } } });
+  });
+});
