@@ -101,6 +101,10 @@ describe('gt formula run', { timeout: 200_000 }, () => {
       // Nothing slings it: a sling by hand is refused too.
       expect((await town.gt('sling', publish.bead, 'web')).stderr).toContain('waits for the Overseer');
       expect((await convoyProgress(town.services, run.convoy.id)).convoy.state).toBe('launched');
+      const byAgent = await town.gt('--actor', 'web/polecats/nux', 'bd', 'close', publish.bead);
+      expect(byAgent.exitCode).toBe(4);
+      expect(byAgent.stderr).toContain('only the Overseer closes it');
+      expect((await town.services.beads.require(publish.bead)).status).toBe('open');
       await town.ok('bd', 'close', publish.bead, '--reason', 'published 2.0.0');
       await town.runUntil(
         async () => (await convoyProgress(town.services, run.convoy.id)).convoy.state === 'landed',
