@@ -41,7 +41,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/beads/**', 'src/ledger/**', 'src/policy/**'],
+    files: ['src/beads/**', 'src/ledger/**', 'src/policy/**', 'src/formulas/**'],
     rules: {
       'no-restricted-imports': [
         'error',

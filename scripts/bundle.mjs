@@ -3,7 +3,7 @@
 // shipped bin is a bundle; better-sqlite3 stays external because it is a native addon.
 // The dashboard's page script is bundled for the browser into dist/dashboard/app.js.
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { cpSync, rmSync } from 'node:fs';
 
 rmSync('dist/bin', { recursive: true, force: true });
 await build({
@@ -35,3 +35,7 @@ await build({
   sourcemap: true,
   logLevel: 'warning',
 });
+
+// The built-in formulas ship as files beside the code that reads them (src/formulas/library.ts).
+rmSync('dist/formulas/builtin', { recursive: true, force: true });
+cpSync('src/formulas/builtin', 'dist/formulas/builtin', { recursive: true });

@@ -14,6 +14,7 @@ export const changeKinds = [
   'label.removed',
   'comment.added',
   'beads.imported',
+  'bead.deleted',
 ] as const;
 export type ChangeKind = (typeof changeKinds)[number];
 

@@ -159,6 +159,12 @@ export interface BeadStore {
   ready(filter?: ReadyFilter): Promise<Bead[]>;
   blocked(): Promise<BlockedBead[]>;
   stats(now?: Date): Promise<Stats>;
+  /**
+   * One transaction: the beads go (labels, comments, edges both ways); beads that depended on them
+   * are unblocked. Each is recorded with its last state, so the ledger keeps what the store drops.
+   * Any missing id fails the whole call. Returns the beads as they were.
+   */
+  delete(ids: string[], ctx: ChangeContext): Promise<Bead[]>;
   /** Every bead, tombstones included, sorted by id: the JSONL export. */
   exportAll(): Promise<Bead[]>;
   /** One transaction: all beads are created or updated, or none. */

@@ -13,6 +13,7 @@ import { registerCosts } from './commands/costs.js';
 import { registerDashboard } from './commands/dashboard.js';
 import { registerEscalate } from './commands/escalate.js';
 import { registerFeed } from './commands/feed.js';
+import { registerFormula } from './commands/formula.js';
 import { registerHandoff } from './commands/handoff.js';
 import { registerHook } from './commands/hook.js';
 import { registerShim } from './commands/shim.js';
@@ -46,6 +47,7 @@ export function buildProgram(io: CliIO): Command {
   registerBd(program, io);
   registerSling(program, io);
   registerConvoy(program, io);
+  registerFormula(program, io);
   registerCosts(program, io);
   registerUp(program, io);
   registerDashboard(program, io);

@@ -9,6 +9,7 @@ import { beadsBoard } from './queries/board.js';
 import { convoysView } from './queries/convoys.js';
 import { costs } from './queries/costs.js';
 import { mergeQueue } from './queries/merge-queue.js';
+import { moleculesView, moleculeView } from './queries/molecules.js';
 import { beadTimeline, beadTrace } from './queries/trace.js';
 import { townView } from './queries/town.js';
 import { streamedEvent } from './events.js';
@@ -35,6 +36,10 @@ export function readRoutes(api: Hono, ctx: AppContext): void {
     c.json(await beadsBoard(town.db, town.beads, limitOf(c.req.query('limit'), 50, 500))),
   );
   api.get('/convoys', async (c) => c.json(await convoysView(town)));
+  api.get('/molecules', async (c) =>
+    c.json(await moleculesView(town.beads, limitOf(c.req.query('limit'), 50, 500))),
+  );
+  api.get('/molecules/:id', async (c) => c.json(await moleculeView(town.beads, c.req.param('id'))));
   api.get('/merge-queue', (c) => c.json(mergeQueue(town.db, limitOf(c.req.query('limit'), 50, 500))));
   api.get('/escalations', (c) => c.json(listEscalations(town.db, { all: c.req.query('all') === '1' })));
   api.get('/costs', (c) => c.json(costs(town.db, limitOf(c.req.query('limit'), 20, 200))));

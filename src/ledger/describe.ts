@@ -35,6 +35,7 @@ const describers: Record<string, Describer> = {
   'bead.claimed': (p) => `claimed by ${str(p.claimant)}`,
   'bead.closed': (p) => `closed${p.reason ? `: ${str(p.reason)}` : ''}`,
   'bead.reopened': () => 'reopened',
+  'bead.deleted': () => 'deleted from the store (its last state is kept here)',
   'dependency.added': (p, e) => {
     const dep = (p.dependency ?? {}) as Payload;
     return `${e.bead_id ?? ''} depends on ${str(dep.depends_on_id)} (${str(dep.type)})`;
@@ -70,6 +71,10 @@ const describers: Record<string, Describer> = {
   'convoy.created': (p) => `convoy ${str(p.id)} "${str(p.name)}" created with ${str(p.beads)} bead(s)`,
   'convoy.bead_added': (p) => `joined convoy ${str(p.convoy)} (rig ${str(p.rig)})`,
   'convoy.launched': (p) => `convoy ${str(p.id)} launched`,
+  'molecule.poured': (p) => `poured formula ${str(p.formula)}${p.wisp ? ' as a wisp' : ''}`,
+  'formula.run': (p) => `ran formula ${str(p.formula)} in convoy ${str(p.convoy)}`,
+  'molecule.squashed': (p) => `molecule squashed into digest ${str(p.digest)}`,
+  'molecule.burned': (p) => `molecule burned (${str(p.reason)})`,
   'convoy.landed': (p) => `convoy ${str(p.id ?? p.convoy)} landed`,
   'witness.verified': (p) =>
     `verified: ${str(p.commits_ahead ?? '?')} commit(s) ahead, check passed → merge queue`,

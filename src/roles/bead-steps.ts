@@ -5,6 +5,10 @@ import type { Bead, Extra } from '../beads/index.js';
 interface GasTownMetadata {
   steps?: string[];
   context_rigs?: string[];
+  /** A formula step's agent runtime (`gt formula run`). */
+  agent?: string;
+  /** A formula step's place in its molecule (see src/formulas/molecule-meta.ts). */
+  formula_step?: { kind?: string };
 }
 
 function gastownOf(extra: Extra): GasTownMetadata {
@@ -31,4 +35,16 @@ export function gastownExtra(steps: string[], contextRigs: string[]): Extra {
   if (steps.length > 0) ours.steps = steps;
   if (contextRigs.length > 0) ours.context_rigs = contextRigs;
   return Object.keys(ours).length > 0 ? { metadata: { gastown: ours } } : {};
+}
+
+/** The agent runtime a formula step asks for, if any. */
+export function agentOf(bead: Bead): string | undefined {
+  const agent = gastownOf(bead.extra).agent;
+  return typeof agent === 'string' ? agent : undefined;
+}
+
+/** A formula's human step or gate: the Overseer closes it (`gt bd close`); nothing slings it. */
+export function awaitsOverseer(bead: Bead): boolean {
+  const kind = gastownOf(bead.extra).formula_step?.kind;
+  return kind === 'human' || kind === 'gate';
 }

@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { writeTx } from '../db/open.js';
 import { ErrorCode, GasTownError } from '../errors.js';
 import type { TownServices } from '../town/services.js';
+import { awaitsOverseer } from './bead-steps.js';
 import { isCapacityError } from './capacity.js';
 import type { ConvoyMember } from './convoy.js';
 import { convoyMembers, requireConvoy } from './convoy.js';
@@ -56,7 +57,10 @@ export async function dispatchConvoy(
     });
   }
   if (await landConvoyIfDone(town, convoyId, options.actor)) return { ...report, landed: true };
-  const ready = new Set((await town.beads.ready()).map((bead) => bead.id));
+  // A formula's human steps and gates are ready for the Overseer, not for a polecat.
+  const ready = new Set(
+    (await town.beads.ready()).filter((bead) => !awaitsOverseer(bead)).map((bead) => bead.id),
+  );
   const sling = options.sling ?? realSling;
   // Slings start one after another (each holds its polecat before the next picks one); their
   // sessions then run side by side, each bounded by the capacity checks in `sling`.

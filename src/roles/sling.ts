@@ -14,7 +14,7 @@ import type { ContextRig, SandboxRunner } from '../sandbox/index.js';
 import { pickRunner } from '../sandbox/index.js';
 import { agentConfigOf, getRig, loadTownConfig, rigPaths } from '../town/index.js';
 import type { TownServices } from '../town/services.js';
-import { contextRigsOf } from './bead-steps.js';
+import { agentOf, awaitsOverseer, contextRigsOf } from './bead-steps.js';
 import { checkCapacity } from './capacity.js';
 import { assertWorkCanRun } from './work-blockers.js';
 import { refreshWorktree } from './worktree-refresh.js';
@@ -70,6 +70,13 @@ export async function sling(request: SlingRequest): Promise<SlingResult> {
       { ids: { bead: bead.id } },
     );
   }
+  if (awaitsOverseer(bead)) {
+    throw new GasTownError(
+      ErrorCode.conflict,
+      `bead ${bead.id} waits for the Overseer (a human step or gate): close it with gt bd close`,
+      { ids: { bead: bead.id } },
+    );
+  }
   const blocked = (await town.beads.blocked()).find((b) => b.bead.id === bead.id);
   if (blocked) {
     throw new GasTownError(
@@ -81,7 +88,7 @@ export async function sling(request: SlingRequest): Promise<SlingResult> {
   const policy: Policy = loadPolicy(join(root, 'policy.yaml'));
   const runner = chooseRunner(policy);
   const townConfig = await loadTownConfig(root);
-  const runtime: AgentRuntime = runtimeFor(request.agent ?? townConfig.default_agent);
+  const runtime: AgentRuntime = runtimeFor(request.agent ?? agentOf(bead) ?? townConfig.default_agent);
   const contextRigs = resolveContextRigs(
     town,
     root,

@@ -53,6 +53,31 @@ describe('sqlite: the change recorder', () => {
     cleanup();
   });
 
+  it('records each deleted bead with its last state, and a failing recorder keeps it', async () => {
+    const { file, cleanup } = tempDbFile();
+    const db = openDb(file);
+    const seen: BeadChange[] = [];
+    let fail = true;
+    const store = new SqliteBeadStore(db, {
+      recorder: (change) => {
+        if (fail && change.kind === 'bead.deleted') throw new Error('ledger unavailable');
+        seen.push(change);
+      },
+    });
+    const bead = await store.create({ prefix: 'gt', title: 'gone soon', labels: ['x'] }, ctx);
+    await expect(store.delete([bead.id], ctx)).rejects.toThrow('ledger unavailable');
+    expect(await store.get(bead.id)).toBeDefined();
+    fail = false;
+    await store.delete([bead.id], ctx);
+    expect(seen.at(-1)).toMatchObject({
+      kind: 'bead.deleted',
+      bead_id: bead.id,
+      payload: { bead: { title: 'gone soon', labels: ['x'] } },
+    });
+    db.close();
+    cleanup();
+  });
+
   it('reports a missing bead even when the recorder is fine', async () => {
     const { file, cleanup } = tempDbFile();
     const store = new SqliteBeadStore(openDb(file), { ownsDb: true, recorder: () => undefined });

@@ -7,6 +7,7 @@ import { readyContract } from './store-contract-ready.js';
 import { graphContract } from './store-contract-graph.js';
 import { importContract } from './store-contract-import.js';
 import { trackerContract } from './store-contract-trackers.js';
+import { deleteContract } from './store-contract-delete.js';
 
 export interface StoreHandle {
   store: BeadStore;
@@ -248,5 +249,6 @@ export function beadStoreContract(name: string, factory: StoreFactory): void {
     graphContract(factory);
     importContract(factory);
     trackerContract(factory);
+    deleteContract(factory);
   });
 }

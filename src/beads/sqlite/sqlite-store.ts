@@ -281,6 +281,27 @@ export class SqliteBeadStore implements BeadStore {
     return this.read(() => storeStats(this.db, now));
   }
 
+  delete(ids: string[], ctx: ChangeContext): Promise<Bead[]> {
+    return this.write(() => {
+      const unique = [...new Set(ids)];
+      const beads = unique.map((id) => this.loaded(id));
+      const params = { ids: JSON.stringify(unique) };
+      const inSet = 'SELECT value FROM json_each(:ids)';
+      const dependents = prepared<[Record<string, string>], { issue_id: string }>(
+        this.db,
+        `SELECT DISTINCT issue_id FROM dependencies WHERE depends_on_id IN (${inSet}) AND issue_id NOT IN (${inSet})`,
+      )
+        .all(params)
+        .map((row) => row.issue_id);
+      prepared(this.db, `DELETE FROM dependencies WHERE depends_on_id IN (${inSet})`).run(params);
+      prepared(this.db, `DELETE FROM blocked_cache WHERE id IN (${inSet})`).run(params);
+      prepared(this.db, `DELETE FROM beads WHERE id IN (${inSet})`).run(params);
+      refreshBlocked(this.db, dependents);
+      for (const bead of beads) this.record('bead.deleted', ctx, bead.id, { bead });
+      return beads;
+    });
+  }
+
   exportAll(): Promise<Bead[]> {
     return this.read(() => loadAllBeads(this.db));
   }

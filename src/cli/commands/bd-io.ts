@@ -13,14 +13,15 @@ import { withBeads } from './bd-context.js';
 
 export function registerBdIo(bd: Command, io: CliIO): void {
   bd.command('export')
-    .description('write every bead (tombstones too) as JSONL, sorted by id')
+    .description('write every bead (tombstones too, wisps never) as JSONL, sorted by id')
     .option('-o, --output <file>', 'write to this file (atomically) instead of stdout')
     .action((_options: unknown, command: Command) => {
       const { output } = command.optsWithGlobals<GlobalOptions & { output?: string }>();
       if (output !== undefined && output.trim() === '')
         throw invalidInput('--output: must name a file (got "")');
       return withBeads(command, io, async (ctx) => {
-        const beads = await ctx.beads.exportAll();
+        // Wisps (beads' `ephemeral: true`) are never exported.
+        const beads = (await ctx.beads.exportAll()).filter((bead) => bead.extra.ephemeral !== true);
         const text = toJsonl(beads);
         if (output === undefined) return io.stdout(text);
         const file = resolve(io.cwd, output);

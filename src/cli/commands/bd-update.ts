@@ -4,7 +4,7 @@
 import type { Command } from 'commander';
 import type { Bead } from '../../beads/model.js';
 import type { BeadPatch } from '../../beads/store.js';
-import { invalidInput } from '../../errors.js';
+import { ErrorCode, GasTownError, invalidInput } from '../../errors.js';
 import type { CliIO, GlobalOptions } from '../io.js';
 import { printJson, printLine } from '../io.js';
 import { beadJson } from '../render/bead-json.js';
@@ -71,7 +71,19 @@ export function registerBdUpdate(bd: Command, io: CliIO): void {
     .option('-r, --reason <reason>', 'why (recorded as close_reason)')
     .action((ids: string[], _options: unknown, command: Command) => {
       const { reason } = command.optsWithGlobals<GlobalOptions & { reason?: string }>();
-      return eachBead(command, io, ids, 'Closed', (ctx, id) => ctx.beads.close(id, reason, ctx.change));
+      return eachBead(command, io, ids, 'Closed', async (ctx, id) => {
+        // A formula's human step or gate is the Overseer's to close, not an agent's.
+        const { awaitsOverseer } = await import('../../roles/bead-steps.js');
+        if (ctx.actor !== 'overseer' && awaitsOverseer(await ctx.beads.require(id)))
+          throw new GasTownError(
+            ErrorCode.conflict,
+            `bead ${id} waits for the Overseer; only the Overseer closes it`,
+            {
+              ids: { bead: id },
+            },
+          );
+        return ctx.beads.close(id, reason, ctx.change);
+      });
     });
 
   bd.command('reopen')

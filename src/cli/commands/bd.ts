@@ -7,6 +7,7 @@ import { registerBdCreate } from './bd-create.js';
 import { registerBdDeps } from './bd-deps.js';
 import { registerBdIo } from './bd-io.js';
 import { registerBdLabels } from './bd-labels.js';
+import { registerBdMol } from './bd-mol.js';
 import { registerBdRead } from './bd-read.js';
 import { registerBdUpdate } from './bd-update.js';
 import { registerBdWork } from './bd-work.js';
@@ -22,4 +23,5 @@ export function registerBd(program: Command, io: CliIO): void {
   registerBdDeps(bd, io);
   registerBdLabels(bd, io);
   registerBdIo(bd, io);
+  registerBdMol(bd, io);
 }

@@ -18,8 +18,14 @@ export function registerTrace(program: Command, io: CliIO): void {
         const events: LedgerEvent[] = beads.flatMap((b) => queryEvents(ctx.db, { beadId: b.id }));
         // Above the bead: what caused it (the Mayor's plan or tool call, the Overseer's request).
         const trace = buildTrace(beadId, beads, events, spanAncestors(ctx.db, events));
-        if (ctx.json) printJson(io, trace);
-        else renderTrace(io, trace, '');
+        const { moleculeOf } = await import('./trace-molecule.js');
+        const molecule = moleculeOf(
+          await ctx.beads.require(beadId),
+          await ctx.beads.get(beadId.split('.')[0]!),
+        );
+        if (ctx.json) return printJson(io, molecule ? { ...trace, molecule } : trace);
+        if (molecule) printLine(io, molecule.line);
+        renderTrace(io, trace, '');
       }),
     );
 }
