@@ -41,6 +41,7 @@ export {
   moleculeInfo,
   stepInfo,
   isEphemeral,
+  isPouredWisp,
   moleculeLabel,
   digestLabel,
   formulaLabel,

@@ -46,6 +46,14 @@ export function isEphemeral(bead: Pick<Bead, 'extra'>): boolean {
   return bead.extra.ephemeral === true;
 }
 
+/**
+ * A wisp this town poured: ephemeral and one of a molecule's beads. Never exported. An ephemeral
+ * bead that arrived by import is written back as it came, so an import and an export lose nothing.
+ */
+export function isPouredWisp(bead: Pick<Bead, 'extra'>): boolean {
+  return isEphemeral(bead) && (moleculeInfo(bead) !== undefined || stepInfo(bead) !== undefined);
+}
+
 /** The `extra` of a molecule's bead: metadata (the step's own, then ours) and the wisp flag. */
 export function moleculeExtra(
   own: Record<string, unknown> | undefined,

@@ -9,19 +9,20 @@ import { parseJsonl, toJsonl } from '../../beads/jsonl.js';
 import { ErrorCode, GasTownError, invalidInput } from '../../errors.js';
 import type { CliIO, GlobalOptions } from '../io.js';
 import { printJson, printLine } from '../io.js';
+import { isPouredWisp } from '../../formulas/index.js';
 import { withBeads } from './bd-context.js';
 
 export function registerBdIo(bd: Command, io: CliIO): void {
   bd.command('export')
-    .description('write every bead (tombstones too, wisps never) as JSONL, sorted by id')
+    .description('write every bead (tombstones too; never a wisp this town poured) as JSONL, sorted by id')
     .option('-o, --output <file>', 'write to this file (atomically) instead of stdout')
     .action((_options: unknown, command: Command) => {
       const { output } = command.optsWithGlobals<GlobalOptions & { output?: string }>();
       if (output !== undefined && output.trim() === '')
         throw invalidInput('--output: must name a file (got "")');
       return withBeads(command, io, async (ctx) => {
-        // Wisps (beads' `ephemeral: true`) are never exported.
-        const beads = (await ctx.beads.exportAll()).filter((bead) => bead.extra.ephemeral !== true);
+        // Wisps the town poured are never exported; imported ephemeral beads go back as they came.
+        const beads = (await ctx.beads.exportAll()).filter((bead) => !isPouredWisp(bead));
         const text = toJsonl(beads);
         if (output === undefined) return io.stdout(text);
         const file = resolve(io.cwd, output);
