@@ -20,7 +20,7 @@ export { buildSandboxArgv, bwrapFile, setprivFile } from './argv.js';
 export type { BuildSandboxOptions, SandboxArgv } from './argv.js';
 export { sandboxAvailability, probeSandbox, installBubblewrap } from './availability.js';
 export type { SandboxAvailability } from './availability.js';
-export { scrubEnv, stepEnv, looksSecret, baseSandboxEnv, secretNameParts } from './env.js';
+export { scrubEnv, stepEnv, looksSecret, baseSandboxEnv, secretNameParts, sandboxPath } from './env.js';
 export { detectSandboxHost } from './host.js';
 export type { SandboxHost, SystemEntry, MaskEntry } from './host.js';
 export { prepareWorktreeForSandbox, sandboxGitArgs } from './ownership.js';
@@ -30,6 +30,7 @@ export { checkSpec, contextMountPath, contextMounts, defaultSandboxIds } from '.
 export type { SandboxSpec, SandboxIds, ContextRig, SandboxEgress } from './spec.js';
 export {
   startEgressGate,
+  decideOncePerDestination,
   egressInside,
   egressUrl,
   egressEnv,
