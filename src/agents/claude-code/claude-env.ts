@@ -30,6 +30,9 @@ const modelChoices = new Set([
   'ANTHROPIC_DEFAULT_HAIKU_MODEL',
 ]);
 
+/** Settings whose names look secret (TOKEN) but hold a number: let through by name. */
+const tokenCounts = ['CLAUDE_CODE_MAX_OUTPUT_TOKENS', 'MAX_THINKING_TOKENS'];
+
 /** The town's coordinates for `gt`/`bd` inside the session (agent-env.ts sets them). */
 const townNames = new Set(['GT_TOWN', 'GT_SESSION', 'GT_BEAD', 'GT_RIG', 'GT_POLECAT', 'GT_ACTOR']);
 
@@ -56,10 +59,10 @@ function claudeSettingsOf(base: Record<string, string>): Record<string, string> 
   const kept: Record<string, string> = {};
   for (const [name, value] of Object.entries(base)) {
     const setting = name.startsWith('CLAUDE_') && !inherited.has(name) && !ours.has(name);
-    if (setting || modelChoices.has(name)) kept[name] = value;
+    if (setting || modelChoices.has(name) || tokenCounts.includes(name)) kept[name] = value;
   }
   // Secret-looking names (CLAUDE_CODE_OAUTH_TOKEN, …) go: the key comes from `model` only.
-  return scrubEnv(kept);
+  return scrubEnv(kept, tokenCounts);
 }
 
 /** The variables and the secret names let through (the sandbox scrubs the rest again). */
@@ -85,6 +88,7 @@ export function claudeEnv(input: ClaudeEnvInput): { env: Record<string, string>;
   };
   const allow = [
     hookTokenEnv,
+    ...tokenCounts,
     ...(input.model.key === undefined ? [] : [input.model.key.name]),
     ...Object.keys(input.model.extra ?? {}),
   ];
