@@ -47,7 +47,6 @@ export function sandboxedArgv(
   const spec = {
     worktree: box.worktree,
     townRoot: box.townRoot,
-    network: false,
     egress: box.egress,
     env: box.env,
     allowEnv: box.allow,
