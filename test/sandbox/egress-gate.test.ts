@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEgressGate } from '../../src/sandbox/index.js';
+import { decideOncePerDestination, startEgressGate } from '../../src/sandbox/index.js';
 import type { EgressDecide, EgressGate, EgressRequest } from '../../src/sandbox/index.js';
 import type { ModelBudget } from '../../src/sandbox/egress/index.js';
 import { gateConnect, gateRequest, getOverTunnel } from '../support/egress-client.js';
@@ -278,5 +278,31 @@ describe('the egress gate', () => {
     } finally {
       await gate.close();
     }
+  });
+});
+
+describe('decideOncePerDestination', () => {
+  it('asks once per destination, concurrent requests sharing the answer; a failure is asked again', async () => {
+    const asked: string[] = [];
+    let fail = true;
+    const decide = decideOncePerDestination((request) => {
+      asked.push(`${request.host}:${request.port}:${request.privateAddress}`);
+      if (request.host === 'flaky.test' && fail) {
+        fail = false;
+        return Promise.reject(new Error('the approvals queue is busy'));
+      }
+      return allowAll(request);
+    });
+    const npm = { host: 'registry.npmjs.org', port: 443, via: 'connect', privateAddress: false } as const;
+    await Promise.all([decide(npm), decide(npm), decide({ ...npm, via: 'forward' })]);
+    await decide({ ...npm, port: 80 });
+    await expect(decide({ ...npm, host: 'flaky.test' })).rejects.toThrow(/busy/);
+    await decide({ ...npm, host: 'flaky.test' });
+    expect(asked).toEqual([
+      'registry.npmjs.org:443:false',
+      'registry.npmjs.org:80:false',
+      'flaky.test:443:false',
+      'flaky.test:443:false',
+    ]);
   });
 });
