@@ -139,6 +139,32 @@ describe('the egress gate', () => {
     }
   });
 
+  it('keeps model calls under the endpoint’s base path', async () => {
+    const server = await startModelServer();
+    const records: Recorded[] = [];
+    const gate = await startEgressGate({
+      dir: join(await makeTempDir('gt-egress'), 'session'),
+      decide: denyAll,
+      record: (kind, payload) => records.push({ kind, payload }),
+      model: { baseUrl: `${server.url}/anthropic/`, credential: { header: 'x-api-key', value: realKey } },
+    });
+    try {
+      const key = { 'x-api-key': gate.placeholderKey };
+      expect((await gateRequest(gate.socket, 'GET', '/../admin', key)).status).toBe(400);
+      expect((await gateRequest(gate.socket, 'GET', '/%2e%2e/admin', key)).status).toBe(400);
+      expect(server.requests).toEqual([]);
+      await gateRequest(gate.socket, 'GET', '/v1/models', key);
+      expect(server.requests.map((r) => r.path)).toEqual(['/anthropic/v1/models']);
+      expect(records[0]?.payload).toMatchObject({
+        status: 400,
+        refused: 'the path leaves the model endpoint',
+      });
+    } finally {
+      await gate.close();
+      await server.close();
+    }
+  });
+
   it('cuts a streamed reply once the budget is spent, and refuses the next call before it goes out', async () => {
     const server = await startModelServer({
       script: [{ text: 'a long answer '.repeat(200), usage: { input: 5000, output: 900 } }],
