@@ -3,6 +3,7 @@
 import { lstatSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { invalidInput } from '../errors.js';
+import { egressEnv, egressInside } from './egress/inside.js';
 import { stepEnv } from './env.js';
 import { detectSandboxHost } from './host.js';
 import type { SandboxHost } from './host.js';
@@ -27,7 +28,8 @@ export const setprivFile = '/usr/bin/setpriv';
 function namespaceArgs(spec: SandboxSpec, host: SandboxHost): string[] {
   const args = ['--die-with-parent', '--new-session', '--unshare-pid', '--unshare-ipc'];
   args.push('--unshare-uts', '--hostname', 'gastown', '--unshare-cgroup-try');
-  if (!spec.network) args.push('--unshare-net');
+  // Always a network namespace of its own: a private loopback (and the egress bridge on it) only.
+  args.push('--unshare-net');
   // Unprivileged bwrap is in a user namespace already; forbid nesting more. As root, setpriv does
   // the dropping instead and a user namespace would only get in its way.
   if (!host.runningAsRoot) args.push('--unshare-user', '--disable-userns');
@@ -82,7 +84,6 @@ function filesystemArgs(spec: SandboxSpec, host: SandboxHost): string[] {
   args.push('--dev', '/dev', '--proc', '/proc', '--perms', '01777', '--tmpfs', '/tmp');
   const townRoot = resolve(spec.townRoot);
   if (bound.some((path) => isWithin(townRoot, path))) args.push('--tmpfs', townRoot);
-  if (spec.network) for (const file of host.networkFiles) args.push('--ro-bind', file, file);
   const worktree = resolve(spec.worktree);
   const mounts = contextMounts(spec);
   // bwrap makes missing parents of a mount point 0700 root-owned, which would stop the sandbox uid
@@ -92,20 +93,39 @@ function filesystemArgs(spec: SandboxSpec, host: SandboxHost): string[] {
   }
   args.push('--bind', worktree, worktree, ...gitPointerArgs(worktree));
   for (const mount of mounts) args.push('--ro-bind', mount.source, mount.path);
+  args.push(...egressMounts(spec));
   args.push('--remount-ro', '/', '--chdir', worktree);
   return args;
 }
 
+/** The gate's socket, the bridge and its node, read-only at fixed paths under /run/gastown. */
+function egressMounts(spec: SandboxSpec): string[] {
+  if (spec.egress === undefined) return [];
+  const { socket, bridge, node } = spec.egress;
+  return [
+    ...['/run', egressInside.dir].flatMap((dir) => ['--perms', '0755', '--dir', dir]),
+    ...['--ro-bind', resolve(socket), egressInside.socket],
+    ...['--ro-bind', resolve(bridge), egressInside.bridge],
+    ...['--ro-bind', resolve(node), egressInside.node],
+  ];
+}
+
 function envArgs(spec: SandboxSpec): string[] {
   const args = ['--clearenv'];
-  for (const [name, value] of Object.entries(stepEnv(spec.env, spec.allowEnv))) {
+  const egress = spec.egress === undefined ? {} : egressEnv();
+  for (const [name, value] of Object.entries({ ...stepEnv(spec.env, spec.allowEnv), ...egress })) {
     args.push('--setenv', name, value);
   }
   return args;
 }
 
 function commandArgs(spec: SandboxSpec, host: SandboxHost, command: string): string[] {
-  const shell = ['/bin/sh', '-c', command];
+  // With a gate, the bridge comes first: it opens 127.0.0.1:<port> inside, then runs the shell.
+  const bridge =
+    spec.egress === undefined
+      ? []
+      : [egressInside.node, egressInside.bridge, String(egressInside.port), egressInside.socket];
+  const shell = [...bridge, '/bin/sh', '-c', command];
   if (!host.runningAsRoot) return shell;
   const { uid, gid } = spec.ids ?? defaultSandboxIds;
   return [

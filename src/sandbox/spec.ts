@@ -16,13 +16,29 @@ export interface ContextRig {
   path: string;
 }
 
+/** The session's egress gate (src/sandbox/egress): the only way out of the sandbox's own network. */
+export interface SandboxEgress {
+  /** The gate's unix socket on the host (`startEgressGate(…).socket`). */
+  socket: string;
+  /** The built bridge script on the host (`findBridgeScript()`). */
+  bridge: string;
+  /** The node executable that runs the bridge. */
+  node: string;
+}
+
 export interface SandboxSpec {
   /** Writable inside, at the same absolute path as outside; also the step's cwd. Pass a real path. */
   worktree: string;
   /** Hidden inside, all of it, except the worktree and the context rigs. */
   townRoot: string;
-  /** `false`: a private loopback only. `true`: the host's network, its 127.0.0.1 included. */
-  network: boolean;
+  /**
+   * Always `false` when given: every step has its own network namespace with a private loopback
+   * only. The host's network is never shared (a step could reach the host's 127.0.0.1 with it);
+   * the way out is `egress`.
+   */
+  network?: false;
+  /** Connects the private loopback to the session's egress gate (the proxy variables point at it). */
+  egress?: SandboxEgress;
   /** Extra variables for the step; names that look secret are dropped unless in `allowEnv`. */
   env?: Record<string, string>;
   /** Variable names let through even though they look secret (exact names). */
@@ -97,4 +113,18 @@ export function checkSpec(spec: SandboxSpec): void {
     }
   }
   if (spec.ids) checkIds(spec.ids);
+  checkNetwork(spec);
+}
+
+function checkNetwork(spec: SandboxSpec): void {
+  // A caller outside the type system may still ask for the host's network: refuse, do not ignore.
+  if ((spec as { network?: unknown }).network === true) {
+    throw invalidInput(
+      'sandbox: the host network is never shared with a step; give it an egress gate (spec.egress) instead',
+    );
+  }
+  if (spec.egress === undefined) return;
+  checkAbsolute('egress socket', spec.egress.socket);
+  checkAbsolute('egress bridge', spec.egress.bridge);
+  checkAbsolute('egress node', spec.egress.node);
 }

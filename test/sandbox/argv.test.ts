@@ -14,7 +14,6 @@ const host: SandboxHost = {
     { path: '/etc/sudoers.d', kind: 'dir' },
     { path: '/opt/secret', kind: 'file' },
   ],
-  networkFiles: ['/run/resolv.conf'],
 };
 const userHost: SandboxHost = { ...host, runningAsRoot: false };
 
@@ -78,12 +77,40 @@ describe('buildSandboxArgv', () => {
     expect(args.slice(args.indexOf('--'))).toEqual(['--', '/bin/sh', '-c', 'true']);
   });
 
-  it('shares the network (and its resolv.conf) only when allowed', () => {
+  it('never shares the host network: a namespace of its own always, `network: true` refused', () => {
     expect(argv()).toContain('--unshare-net');
-    expect(after(argv(), '--ro-bind', 2)).not.toContainEqual(['/run/resolv.conf', '/run/resolv.conf']);
-    const open = argv({ network: true });
-    expect(open).not.toContain('--unshare-net');
-    expect(after(open, '--ro-bind', 2)).toContainEqual(['/run/resolv.conf', '/run/resolv.conf']);
+    expect(argv({ network: false })).toContain('--unshare-net');
+    const open = { network: true } as unknown as Partial<SandboxSpec>;
+    expect(() => argv(open)).toThrow(/host network is never shared/);
+  });
+
+  it('with an egress gate: its own network, the socket, bridge and node at fixed paths, the bridge first', () => {
+    const egress = {
+      socket: '/srv/town/.gt/sessions/s1/egress.sock',
+      bridge: '/opt/gt/bridge.js',
+      node: '/opt/node',
+    };
+    const args = argv({ egress });
+    expect(args).toContain('--unshare-net');
+    const binds = after(args, '--ro-bind', 2);
+    expect(binds).toContainEqual([egress.socket, '/run/gastown/egress.sock']);
+    expect(binds).toContainEqual([egress.bridge, '/run/gastown/bridge.mjs']);
+    expect(binds).toContainEqual([egress.node, '/run/gastown/node']);
+    expect(args.indexOf('/run/gastown/egress.sock')).toBeLessThan(args.lastIndexOf('--remount-ro'));
+    const envs = after(args, '--setenv', 2);
+    expect(envs).toContainEqual(['HTTPS_PROXY', 'http://127.0.0.1:8377']);
+    expect(envs).toContainEqual(['no_proxy', '127.0.0.1,localhost']);
+    const command = args.slice(args.indexOf('--no-new-privs') + 2);
+    expect(command).toEqual([
+      '/run/gastown/node',
+      '/run/gastown/bridge.mjs',
+      '8377',
+      '/run/gastown/egress.sock',
+      '/bin/sh',
+      '-c',
+      'make test',
+    ]);
+    expect(() => argv({ egress: { ...egress, socket: 'egress.sock' } })).toThrow(/absolute/);
   });
 
   it('shows the system read-only, masks secrets under it, and binds nothing else of the host', () => {

@@ -23,6 +23,7 @@ import {
 } from './destructive.js';
 import { devCommands, worktreeExecutable } from './dev.js';
 import { gitDestructiveOutside, gitForcePush } from './git-rules.js';
+import { networkDefault, networkPrivate, networkRegistries } from './hosts.js';
 import { network } from './network.js';
 import { townCommands } from './town-commands.js';
 import { toolRunsCommands } from './tool-code.js';
@@ -59,6 +60,9 @@ export const builtinRules: readonly Rule[] = [
   toolRunsCommands,
   userInstalls,
   remoteCode,
+  networkPrivate,
+  networkRegistries,
+  networkDefault,
   network,
   commandWriteOutside,
   outsideWorktree,
