@@ -47,6 +47,7 @@ const describers: Record<string, Describer> = {
     `imported beads: ${str(p.created)} created, ${str(p.updated)} updated, ${str(p.unchanged)} unchanged`,
   'rig.added': (p) => `rig ${str(p.name)} added (${str(p.git_url)} @ ${str(p.branch)})`,
   'rig.removed': (p) => `rig ${str(p.name)} removed`,
+  'rig.updated': (p) => `rig ${str(p.name)}: ${str(p.setting)} ${str(p.from)} → ${str(p.to)}`,
   'ledger.checkpoint': (p) => `checkpoint signed at size ${str(p.size)}`,
   'session.started': (p, e) =>
     `session ${e.session_id ?? ''} started: ${str(p.agent)} agent on ${str(p.branch)}`,
