@@ -8,6 +8,8 @@ import { townPaths } from './paths.js';
 
 export const agentNames = ['script', 'claude-code', 'codex', 'openai', 'anthropic'] as const;
 export type AgentName = (typeof agentNames)[number];
+/** The runtimes that can serve the Mayor's tools (it plans, so it needs a model: not `script`). */
+export const mayorAgentNames = ['anthropic', 'openai', 'claude-code'] as const;
 
 export const defaultDashboardPort = 7777;
 export const defaultMaxPolecats = 8;
@@ -20,6 +22,24 @@ export const townConfigSchema = z.strictObject({
     .enum(agentNames)
     .default('script')
     .describe('The runtime polecats work with (and the Mayor, unless `mayor.agent` says otherwise).'),
+  mayor: z
+    .strictObject({
+      agent: z
+        .enum(mayorAgentNames)
+        .optional()
+        .describe(
+          'The runtime the Mayor plans with, whatever the polecats use. Unset: `default_agent`. `gt mayor ask --agent` overrides it.',
+        ),
+      model: z
+        .string()
+        .min(1)
+        .optional()
+        .describe(
+          'The model the Mayor asks for, in place of `agents.<agent>.model` (the rest of that entry still applies).',
+        ),
+    })
+    .optional()
+    .describe("The Mayor: its own runtime and model, separate from the polecats' `default_agent`."),
   budgets: z
     .strictObject({
       tokens_per_day: z

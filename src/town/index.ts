@@ -8,7 +8,7 @@ export { townPaths, rigPaths } from './paths.js';
 export type { TownPaths, RigPaths } from './paths.js';
 export { installTown } from './install.js';
 export type { InstallOptions } from './install.js';
-export { agentConfigOf, loadTownConfig, townConfigSchema, agentNames } from './config.js';
+export { agentConfigOf, loadTownConfig, townConfigSchema, agentNames, mayorAgentNames } from './config.js';
 export type { TownConfig, AgentName } from './config.js';
 export { loadRigConfig, rigConfigSchema, mergeModes } from './rig-config.js';
 export type { RigConfig, MergeMode } from './rig-config.js';
