@@ -101,12 +101,22 @@ const describers: Record<string, Describer> = {
     `${typeof p.check === 'string' ? `check \`${p.check}\` passed` : 'no check configured'} on ${str(p.commit).slice(0, 12)}${p.reused ? " (the Witness's run on the same tree, reused)" : ''}`,
   'merge.pr_opened': (p) =>
     `${p.existed ? 'found the open' : 'opened'} pull request #${str(p.number)} (${str(p.branch)} → ${str(p.base)}): ${str(p.url)}`,
+  'merge.pr_commits': (p) =>
+    `new commits on pull request #${str(p.number)}: head ${str(p.head).slice(0, 12)} (was ${str(p.previous).slice(0, 12)})`,
+  'merge.pr_review': (p) =>
+    `pull request #${str(p.number)} ${p.state === 'approved' ? `approved${Array.isArray(p.by) ? ` by ${p.by.join(', ')}` : ''}` : 'back to open (no approval stands)'}`,
+  'merge.pr_changes_requested': (p) =>
+    `changes requested on pull request #${str(p.pr)} by ${Array.isArray(p.reviewers) ? p.reviewers.join(', ') : '?'}: ${p.escalated ? 'rework limit reached, escalated' : `rework round ${str(p.round)}`}`,
+  'merge.pr_closed': (p) => `pull request #${str(p.pr)} closed without merging: the Overseer decides`,
+  'merge.pr_watch_failed': (p) =>
+    `cannot watch the pull request: ${truncate(str(p.error), 120)} (next try in ${str(p.retry_in_seconds)} s)`,
   'merge.push_rejected': (p) =>
     `the remote refused the push (round ${str(p.round)}): ${truncate(str(p.message), 100)}`,
   'merge.failed': (p) => `merge failed: ${truncate(str(p.reason), 140)}`,
   'merge.superseded': (p) =>
     `merge request #${str(p.mr)} superseded by a newer head (${str(p.by_head).slice(0, 12)})`,
-  'merge.merged': (p) => `merged ${str(p.commit).slice(0, 12)} into ${str(p.target ?? 'the target')}`,
+  'merge.merged': (p) =>
+    `merged ${str(p.commit).slice(0, 12)} into ${str(p.target ?? 'the target')}${p.pr === undefined ? '' : ` (pull request #${str(p.pr)}${p.how ? `, ${str(p.how)}` : ''})`}`,
   'merge.rework': (p) => `merge refused (${str(p.reason)}): back to the polecat`,
   'polecat.refreshed': (p) => `branch ${str(p.outcome)}: ${str(p.reason)}`,
   'mail.sent': (p) => `mail to ${str(p.to)}: "${truncate(str(p.subject), 80)}"`,

@@ -44,7 +44,7 @@ export async function land(ctx: RefineryContext, mr: MergeRequest, commit: strin
 }
 
 async function openPr(ctx: RefineryContext, mr: MergeRequest, commit: string): Promise<Landing> {
-  const github = ctx.config.github ?? {};
+  const github: { repo?: string; api_url?: string } = ctx.config.github ?? {};
   const repo = github.repo ?? githubRepoOf(ctx.rig.git_url);
   if (repo === undefined) {
     throw new GasTownError(

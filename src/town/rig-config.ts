@@ -59,6 +59,24 @@ export const rigConfigSchema = z.strictObject({
         .describe(
           'The repository pull requests open on, `owner/name`. Unset: read from a github.com `git_url`.',
         ),
+      require_review: z
+        .boolean()
+        .default(false)
+        .describe('With `auto_merge`: merge only after an approving review (and no request for changes).'),
+      auto_merge: z
+        .boolean()
+        .default(false)
+        .describe(
+          "The town merges the pull request itself (GitHub's merge endpoint) once its check passed and, with `require_review`, a reviewer approved. Off: people merge it; the town notices.",
+        ),
+      poll_seconds: z
+        .number()
+        .int()
+        .min(5)
+        .default(30)
+        .describe(
+          'How often an open pull request is polled (with ETags: an unchanged one costs no rate limit). Failures back off, doubling up to 10 minutes; a rate limit is waited out.',
+        ),
     })
     .optional()
     .describe('For merge_mode `pr`: which GitHub (or GitHub Enterprise) repository, and how to reach it.'),
