@@ -6,6 +6,7 @@ import { ErrorCode, GasTownError } from '../errors.js';
 import { fastForward, fetchOrigin, isAncestor, pushCommit } from '../git/index.js';
 import { defaultGitHubApiUrl, githubRepoOf, openPullRequest } from '../github/index.js';
 import type { MergeRequest } from './merge-queue.js';
+import { prBody } from './pr-body.js';
 import type { RefineryContext } from './refinery-context.js';
 
 export type Landing =
@@ -75,12 +76,7 @@ async function openPr(ctx: RefineryContext, mr: MergeRequest, commit: string): P
       title: bead?.title ?? mr.bead_id,
       head: mr.branch,
       base: ctx.rig.branch,
-      body: [
-        `Bead ${mr.bead_id}, worked by ${ctx.rig.name}/polecats/${mr.polecat}.`,
-        `Rebased onto ${ctx.rig.branch} and checked by ${ctx.actor}${ctx.rig.check_command ? ` (\`${ctx.rig.check_command}\`)` : ''}.`,
-        '',
-        `Gas-Town-Bead: ${mr.bead_id}`,
-      ].join('\n'),
+      body: await prBody(ctx, mr, commit),
     },
   );
   return { kind: 'pr_open', commit, url: pr.html_url, number: pr.number, existed: pr.existed };

@@ -6,6 +6,9 @@
 import { existsSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { queryEvents } from '../../src/ledger/index.js';
+import { reportConvoys } from '../../src/mayor/index.js';
+import { createConvoy } from '../../src/roles/convoy.js';
+import { dispatchConvoy, markConvoyLaunched } from '../../src/roles/convoy-dispatch.js';
 import { listEscalations } from '../../src/roles/escalations.js';
 import { PrWatch } from '../../src/roles/pr-watch.js';
 import { gitIn } from '../support/git-fixtures.js';
@@ -37,13 +40,15 @@ async function openPr(github: Record<string, unknown> = {}) {
   expect(await town.refinery({ env: { GITHUB_TOKEN: token } }).tick()).toBe('pr_open');
   const pushed = town.mr(mr.id).merged_commit!;
   api.setHead(1, pushed);
+  const made = await createConvoy(town.services, { name: 'Greeting', beads: [slung.bead] }, 'mayor');
+  markConvoyLaunched(town.services, made.convoy.id, 'mayor');
   const watch = new PrWatch({
     town: town.services,
     root: town.root,
     rig: town.rig,
     env: { GITHUB_TOKEN: token },
   });
-  return { town, api, slung, mr: town.mr(mr.id), pushed, watch };
+  return { town, api, slung, mr: town.mr(mr.id), pushed, watch, convoy: made.convoy.id };
 }
 
 const watchCalls = (gh: GitHubApi) => gh.requests.filter((r) => r.method !== 'POST');
@@ -55,7 +60,14 @@ async function expectCleanedUp(t: RefineryTown, slung: Slung): Promise<void> {
 
 describe('watching a pull request', () => {
   it('polls with ETags, records reviewers’ commits, and closes the bead with GitHub’s merge commit', async () => {
-    const { town, api, slung, mr, watch } = await openPr();
+    const { town, api, slung, mr, watch, convoy } = await openPr();
+    // The pull request tells reviewers what the town knows: the bead, the check, the cost, the trace.
+    const opened = api.requests.find((r) => r.method === 'POST')!.body as { body: string };
+    expect(opened.body).toContain(`**Bead ${slung.bead}**: Add a greeting`);
+    expect(opened.body).toContain('the rig has no check configured');
+    expect(opened.body).toMatch(/- Cost: \$\d+\.\d{4} \(\d+ tokens\)\./);
+    expect(opened.body).toContain(`- Trace: \`gt trace ${slung.bead}\``);
+    expect(await reportConvoys(town.services)).toEqual([]); // an open pull request is no news
     expect(await watch.tick(s(0))).toEqual([{ mr: mr.id, outcome: 'waiting' }]);
     expect(watchCalls(api).map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual([
       'GET /api/v3/repos/acme/web/pulls/1 200',
@@ -96,6 +108,17 @@ describe('watching a pull request', () => {
       `merged ${mergeCommit.slice(0, 12)} into main (pull request #1, merged on GitHub)`,
     );
     expect(await watch.tick(s(200))).toEqual([]);
+
+    // The convoy lands and the Mayor's mail names the pull request and the merge GitHub made.
+    await dispatchConvoy(town.services, town.root, convoy, { actor: 'mayor', home: town.scratch });
+    const [report] = await reportConvoys(town.services);
+    const mail = town.services.db.prepare('SELECT body FROM mail ORDER BY rowid DESC LIMIT 1').get() as {
+      body: string;
+    };
+    expect(report).toBeDefined();
+    expect(mail.body).toContain(
+      `merged ${mergeCommit.slice(0, 12)} (pull request https://github.example/acme/web/pull/1)`,
+    );
   });
 
   it('blocks the bead with an escalation when the pull request is closed without merging', async () => {
@@ -111,6 +134,17 @@ describe('watching a pull request', () => {
       ['pr_closed', slung.bead],
     ]);
     expect(await gitIn(town.remote.path, 'rev-parse', slung.branch)).toBe(mr.merged_commit);
+    const [report] = await reportConvoys(town.services);
+    const mail = town.services.db
+      .prepare('SELECT subject, body FROM mail ORDER BY rowid DESC LIMIT 1')
+      .get() as {
+      subject: string;
+      body: string;
+    };
+    expect(report).toBeDefined();
+    expect(mail.subject).toContain('is stuck');
+    expect(mail.body).toContain('pr_closed');
+    expect(mail.body).not.toMatch(/merged [0-9a-f]{12}/);
   });
 
   it('sends requested changes back to the polecat with the review text', async () => {
