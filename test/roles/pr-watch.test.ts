@@ -176,6 +176,21 @@ describe('watching a pull request', () => {
     expect(town.kinds(slung.bead)).toContain('merge.pr_review');
   });
 
+  it('keeps the pull request open when GitHub refuses the merge (422), and merges on a later poll', async () => {
+    const { town, api, slung, mr, watch } = await openPr({ auto_merge: true });
+    api.failNext({ method: 'PUT', status: 422, message: 'Required status check "ci" is expected.' });
+    expect(await watch.tick(s(0))).toEqual([]);
+    expect(town.mr(mr.id).state).toBe('pr_open');
+    const [failed] = queryEvents(town.services.db, { beadId: slung.bead, kind: 'merge.pr_watch_failed' });
+    expect(failed!.payload).toMatchObject({ retryable: false, retry_in_seconds: 60 });
+    expect(failed!.payload.error).toContain('(HTTP 422): Required status check "ci" is expected.');
+    expect(await town.ok('feed', '-n', '0')).toContain(
+      'cannot watch the pull request: GitHub: cannot merge pull request #1',
+    );
+    expect(await watch.tick(s(60))).toEqual([{ mr: mr.id, outcome: 'merged' }]);
+    expect(api.requests.filter((r) => r.method === 'PUT').map((r) => r.status)).toEqual([422, 200]);
+  });
+
   it('backs off on errors, waits out rate limits, and records one failure per run of them', async () => {
     const { town, api, slung, mr, watch } = await openPr();
     const reset = Math.floor(s(500) / 1000);

@@ -30,6 +30,8 @@ export interface FakeReview {
 }
 
 export interface FakeFailure {
+  /** Only a request with this method takes the failure (default: the next request of any). */
+  method?: string;
   status: number;
   headers?: Record<string, string>;
   message?: string;
@@ -95,7 +97,8 @@ export async function startGitHubApi(token: string, prefix = '/api/v3'): Promise
       res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
       res.end(status === 304 ? undefined : JSON.stringify(value));
     };
-    const failure = failures.shift();
+    const at = failures.findIndex((f) => f.method === undefined || f.method === recorded.method);
+    const failure = at < 0 ? undefined : failures.splice(at, 1)[0];
     if (failure) return send(failure.status, { message: failure.message ?? 'failure' }, failure.headers);
     if (req.headers.authorization !== `Bearer ${token}`) {
       return send(401, { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest' });
