@@ -19,6 +19,8 @@ import type { RefineryContext } from './refinery-context.js';
 import { loadRefineryContext } from './refinery-context.js';
 
 export const maxBackoffMs = 10 * 60_000;
+/** rig.yaml may have left `pr` mode while a pull request is still open: it is still watched. */
+const noGitHub = { poll_seconds: 30, auto_merge: false, require_review: false } as const;
 
 export interface PrWatchOptions {
   town: TownServices;
@@ -70,7 +72,7 @@ export class PrWatch {
       try {
         events.push({ mr: mr.id, outcome: await this.poll(ctx, mr, watched, now) });
         watched.failures = 0;
-        watched.dueAt = now + ctx.config.github!.poll_seconds * 1000;
+        watched.dueAt = now + (ctx.config.github ?? noGitHub).poll_seconds * 1000;
       } catch (error) {
         this.failed(ctx, mr, watched, error, now);
       }
@@ -139,7 +141,7 @@ export class PrWatch {
       case 'open':
       case 'approved': {
         w.state = step.to;
-        const gh = ctx.config.github!;
+        const gh = ctx.config.github ?? noGitHub;
         const ready = gh.auto_merge && (step.to === 'approved' || !gh.require_review);
         // Only the head the town checked is merged: a reviewer's newer commit waits for people.
         if (!ready || seen.head.sha !== pushed) return 'waiting';
@@ -155,7 +157,7 @@ export class PrWatch {
     const wait =
       error instanceof GitHubError && error.retryAfterMs !== undefined
         ? error.retryAfterMs
-        : Math.min(maxBackoffMs, ctx.config.github!.poll_seconds * 1000 * 2 ** w.failures);
+        : Math.min(maxBackoffMs, (ctx.config.github ?? noGitHub).poll_seconds * 1000 * 2 ** w.failures);
     w.dueAt = now + wait;
     // One ledger line per run of failures, not one per poll.
     if (w.failures === 1)

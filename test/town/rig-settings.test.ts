@@ -99,6 +99,7 @@ describe('gt rig set and unset', () => {
 
     expect((await gt(root, 'rig', 'set', 'app', 'merge_mode', 'pr')).exitCode).toBe(0);
     expect((await gt(root, 'rig', 'set', 'app', 'max_polecats', '7')).exitCode).toBe(0);
+    expect((await gt(root, 'rig', 'set', 'app', 'github.auto_merge', 'yes')).exitCode).toBe(0);
     const nested = await gt(root, 'rig', 'set', 'app', 'github.api_url', 'https://ghe.example.com/api/v3');
     expect(nested.stdout).toBe('app: github.api_url = https://ghe.example.com/api/v3 (was unset)');
 
@@ -109,12 +110,13 @@ describe('gt rig set and unset', () => {
     expect(config).toMatchObject({
       merge_mode: 'pr',
       max_polecats: 7,
-      github: { api_url: 'https://ghe.example.com/api/v3' },
+      github: { api_url: 'https://ghe.example.com/api/v3', auto_merge: true, require_review: false },
     });
     const updates = ledgerKinds(root).filter((e) => e.kind === 'rig.updated');
     expect(updates.map((e) => e.payload)).toEqual([
       { name: 'app', setting: 'merge_mode', from: 'local', to: 'pr' },
       { name: 'app', setting: 'max_polecats', from: 4, to: 7 },
+      { name: 'app', setting: 'github.auto_merge', from: null, to: true },
       { name: 'app', setting: 'github.api_url', from: null, to: 'https://ghe.example.com/api/v3' },
     ]);
   });
@@ -134,6 +136,7 @@ describe('gt rig set and unset', () => {
 
   it.each([
     [['max_polecats', 'lots'], 'max_polecats must be a number, not "lots"'],
+    [['github.auto_merge', 'maybe'], 'github.auto_merge must be true or false, not "maybe"'],
     [['max_polecats', '-1'], '→ at max_polecats'],
     [['merge_mode', 'squash'], '→ at merge_mode'],
     [['github.repo', 'acme'], '→ at github.repo'],
