@@ -9,6 +9,7 @@ import { dispatchConvoy } from '../roles/convoy-dispatch.js';
 import { workBlockers } from '../roles/work-blockers.js';
 import { listConvoys } from '../roles/convoy.js';
 import { Deacon } from '../roles/deacon.js';
+import { PrWatch } from '../roles/pr-watch.js';
 import { Refinery } from '../roles/refinery.js';
 import { refineryMergeQueue } from '../roles/witness-queue.js';
 import { Witness } from '../roles/witness.js';
@@ -59,6 +60,15 @@ export function townLoops(
       tick: async () => {
         const report = await witness.tick();
         if (report.actions.length > 0) log.log('info', 'witness patrol', { actions: report.actions });
+      },
+    });
+    const prWatch = new PrWatch({ town, root, rig: rig.name, env });
+    loops.push({
+      name: `pr-watch:${rig.name}`,
+      intervalMs: tickMs,
+      tick: async () => {
+        const events = await prWatch.tick();
+        if (events.some((e) => e.outcome !== 'waiting')) log.log('info', 'pull requests', { events });
       },
     });
     loops.push({
@@ -159,6 +169,10 @@ function loopsToWake(event: { kind: string; actor: string }): string[] {
       return [`witness:${rig}`];
     case 'merge.queued':
       return [`refinery:${rig}`];
+    case 'merge.pr_opened':
+      return [`pr-watch:${rig}`];
+    case 'merge.pr_changes_requested':
+      return ['convoys', 'mayor'];
     case 'convoy.launched':
     case 'merge.merged':
     case 'merge.rework':
@@ -168,6 +182,7 @@ function loopsToWake(event: { kind: string; actor: string }): string[] {
     case 'convoy.landed':
     case 'escalation.raised':
     case 'merge.failed':
+    case 'merge.pr_closed':
       return ['mayor'];
     default:
       return [];

@@ -51,12 +51,20 @@ export async function openPullRequest(
   throw failure(options, created.status, created.body);
 }
 
-async function call(
+export interface GitHubResponse {
+  status: number;
+  body: unknown;
+  headers: Headers;
+}
+
+/** One REST call on the rig's repository; `extra` adds headers (e.g. `If-None-Match`). */
+export async function call(
   options: GitHubClientOptions,
-  method: 'GET' | 'POST',
+  method: 'GET' | 'POST' | 'PUT',
   path: string,
   body?: unknown,
-): Promise<{ status: number; body: unknown }> {
+  extra: Record<string, string> = {},
+): Promise<GitHubResponse> {
   const url = `${options.apiUrl.replace(/\/+$/, '')}/repos/${options.repo}${path}`;
   let response: Response;
   try {
@@ -68,6 +76,7 @@ async function call(
         'X-GitHub-Api-Version': '2022-11-28',
         'User-Agent': 'gastown-refinery',
         ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+        ...extra,
       },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       signal: AbortSignal.timeout(30_000),
@@ -85,7 +94,7 @@ async function call(
   } catch {
     // Not JSON (a proxy's error page): keep the text for the message.
   }
-  return { status: response.status, body: parsed };
+  return { status: response.status, body: parsed, headers: response.headers };
 }
 
 function failure(options: GitHubClientOptions, status: number, body: unknown): GasTownError {

@@ -1,17 +1,22 @@
-// One readable line per event, for the feed, the trace and the dashboard. Unknown kinds fall back
-// to their payload's most telling fields, so new event kinds are readable before they get a line.
+// One readable line per event, for the feed, the trace and the dashboard. `describers` is the one
+// table of every kind the town appends: a new kind gets its line here (test/ledger/describe.test.ts
+// finds kinds in src/ that lack one). Unknown kinds (an older or newer town's) fall back to their
+// payload's most telling fields.
 import type { LedgerEvent } from './event.js';
 import { isBlobRef } from './event.js';
+import { createRedactor } from './redact.js';
 
 type Payload = Record<string, unknown>;
 type Describer = (payload: Payload, event: LedgerEvent) => string;
 
 const str = (value: unknown): string =>
-  typeof value === 'string'
-    ? value
-    : isBlobRef(value)
-      ? `<blob ${value.bytes} bytes>`
-      : JSON.stringify(value);
+  value === undefined
+    ? '?'
+    : typeof value === 'string'
+      ? value
+      : isBlobRef(value)
+        ? `<blob ${value.bytes} bytes>`
+        : JSON.stringify(value);
 
 const field = (payload: Payload, path: string): unknown =>
   path
@@ -20,6 +25,9 @@ const field = (payload: Payload, path: string): unknown =>
       (value, key) => (value !== null && typeof value === 'object' ? (value as Payload)[key] : undefined),
       payload,
     );
+
+/** Longest error text a failed tool call shows in one line; the whole output stays in the ledger. */
+export const toolErrorChars = 200;
 
 const describers: Record<string, Describer> = {
   'town.installed': (p) => `town installed (ledger key ${str(p.key_id)})`,
@@ -48,6 +56,10 @@ const describers: Record<string, Describer> = {
     `imported beads: ${str(p.created)} created, ${str(p.updated)} updated, ${str(p.unchanged)} unchanged`,
   'rig.added': (p) => `rig ${str(p.name)} added (${str(p.git_url)} @ ${str(p.branch)})`,
   'rig.removed': (p) => `rig ${str(p.name)} removed`,
+  'town.estop': (p) =>
+    `EMERGENCY STOP (${str(p.scope)}): ${str(p.reason)}${Array.isArray(p.sessions) ? ` — ${p.sessions.length} session(s) frozen` : ''}`,
+  'town.thaw': (p) => `thawed (${str(p.scope)}): ${str(p.reason)}`,
+  'rig.updated': (p) => `rig ${str(p.name)}: ${str(p.setting)} ${str(p.from)} → ${str(p.to)}`,
   'ledger.checkpoint': (p) => `checkpoint signed at size ${str(p.size)}`,
   'session.started': (p, e) =>
     `session ${e.session_id ?? ''} started: ${str(p.agent)} agent on ${str(p.branch)}`,
@@ -55,6 +67,7 @@ const describers: Record<string, Describer> = {
     `session ended: ${str(p.outcome)} — ${str(p.summary)}${p.commit ? ` (commit ${str(p.commit).slice(0, 12)})` : ''}`,
   'session.usage': (p) =>
     `usage: ${str(field(p, 'usage.input_tokens') ?? 0)}+${str(field(p, 'usage.output_tokens') ?? 0)} tokens${cacheOf(p)}${p.model ? ` on ${str(p.model)}` : ''}, $${typeof p.cost_usd === 'number' ? p.cost_usd.toFixed(4) : '0'}${p.unpriced ? ' (unpriced)' : ''}`,
+  'agent.tool_request': (p) => `asks to use ${str(p.tool)}`,
   'agent.message': (p) => `says: ${truncate(str(p.text), 100)}`,
   'agent.reasoning': (p) => `thinks: ${truncate(str(p.text), 100)}`,
   'tool.call': (p) =>
@@ -69,8 +82,8 @@ const describers: Record<string, Describer> = {
     if (p.refused !== undefined) return `${head} refused: ${truncate(str(p.refused), 80)}`;
     return `${head}${p.model ? ` ${str(p.model)}` : ''}, ${str(tokens.input ?? 0)}+${str(tokens.output ?? 0)} tokens${p.stop_reason ? `, ${str(p.stop_reason)}` : ''}${p.stopped ? ` — cut: ${truncate(str(p.stopped), 60)}` : ''}`;
   },
-  'tool.result': (p) =>
-    `${str(p.status)}${p.exit_code === undefined ? '' : ` (exit ${str(p.exit_code)})`}${p.status === 'denied' ? `: ${str(p.reason)}` : ''}`,
+  'tool.result': (p, e) =>
+    `${str(p.status)}${p.exit_code === undefined || p.exit_code === null ? '' : ` (exit ${str(p.exit_code)})`}${p.timed_out === true ? ' (timed out)' : ''}${p.status === 'denied' ? `: ${str(p.reason)}` : ''}${p.status === 'error' ? toolError(p, e) : ''}`,
   'polecat.done': (p) => `ready for review${p.commit ? ` (commit ${str(p.commit).slice(0, 12)})` : ''}`,
   'approval.requested': (p) =>
     `asks approval #${str(p.approval_id)}: ${str(p.tool)} ${truncate(str(p.command ?? p.path ?? ''), 60)} (${str(p.rule)})`,
@@ -78,6 +91,8 @@ const describers: Record<string, Describer> = {
     `approval #${str(p.approval_id)} ${str(p.decision)}${p.reason ? `: ${str(p.reason)}` : ''}`,
   'approval.expired': (p) => `approval #${str(p.approval_id)} expired (denied)`,
   'escalation.raised': (p) => `ESCALATION (${str(p.reason)}): ${str(p.summary)}`,
+  'escalation.acked': (p) => `escalation #${str(p.id)} acknowledged (${str(p.reason)})`,
+  'escalation.closed': (p) => `escalation #${str(p.id)} closed (${str(p.reason)})`,
   'convoy.created': (p) => `convoy ${str(p.id)} "${str(p.name)}" created with ${str(p.beads)} bead(s)`,
   'convoy.bead_added': (p) => `joined convoy ${str(p.convoy)} (rig ${str(p.rig)})`,
   'convoy.launched': (p) => `convoy ${str(p.id)} launched`,
@@ -89,6 +104,12 @@ const describers: Record<string, Describer> = {
   'witness.verified': (p) =>
     `verified: ${str(p.commits_ahead ?? '?')} commit(s) ahead, check passed → merge queue`,
   'witness.rework': (p) => `sent back for rework: ${str(p.reason)}`,
+  'witness.escalated': (p) =>
+    `rework limit (${str(p.limit ?? 'max_rework')}) reached: the Overseer decides (${str(p.reason)})`,
+  'witness.nudged': (p) => `nudged ${str(p.polecat)} after ${str(p.silent_seconds)} s of silence`,
+  'witness.stopped': (p) =>
+    `stopped the session (${str(p.reason)}, silent ${str(p.silent_seconds)} s${p.killed ? ', processes killed' : ''})`,
+  'witness.redispatched': (p) => `back in the queue (${str(p.reason)}, re-dispatch ${str(p.round)})`,
   'merge.queued': (p) => `queued for merge (${str(p.branch)} @ ${str(p.head_commit).slice(0, 12)})`,
   'merge.started': (p) => `merge started (attempt ${str(p.attempt)})`,
   'doctor.repaired': (p) => `gt doctor --fix (${str(p.check)}): ${str(p.action)}`,
@@ -96,7 +117,24 @@ const describers: Record<string, Describer> = {
   'merge.requeued': (p) => `merge given back to the queue (attempt ${str(p.attempt)}): ${str(p.reason)}`,
   'merge.checked': (p) =>
     `${typeof p.check === 'string' ? `check \`${p.check}\` passed` : 'no check configured'} on ${str(p.commit).slice(0, 12)}${p.reused ? " (the Witness's run on the same tree, reused)" : ''}`,
-  'merge.merged': (p) => `merged ${str(p.commit).slice(0, 12)} into ${str(p.target ?? 'the target')}`,
+  'merge.pr_opened': (p) =>
+    `${p.existed ? 'found the open' : 'opened'} pull request #${str(p.number)} (${str(p.branch)} → ${str(p.base)}): ${str(p.url)}`,
+  'merge.pr_commits': (p) =>
+    `new commits on pull request #${str(p.number)}: head ${str(p.head).slice(0, 12)} (was ${str(p.previous).slice(0, 12)})`,
+  'merge.pr_review': (p) =>
+    `pull request #${str(p.number)} ${p.state === 'approved' ? `approved${Array.isArray(p.by) ? ` by ${p.by.join(', ')}` : ''}` : 'back to open (no approval stands)'}`,
+  'merge.pr_changes_requested': (p) =>
+    `changes requested on pull request #${str(p.pr)} by ${Array.isArray(p.reviewers) ? p.reviewers.join(', ') : '?'}: ${p.escalated ? 'rework limit reached, escalated' : `rework round ${str(p.round)}`}`,
+  'merge.pr_closed': (p) => `pull request #${str(p.pr)} closed without merging: the Overseer decides`,
+  'merge.pr_watch_failed': (p) =>
+    `cannot watch the pull request: ${truncate(str(p.error), 120)} (next try in ${str(p.retry_in_seconds)} s)`,
+  'merge.push_rejected': (p) =>
+    `the remote refused the push (round ${str(p.round)}): ${truncate(str(p.message), 100)}`,
+  'merge.failed': (p) => `merge failed: ${truncate(str(p.reason), 140)}`,
+  'merge.superseded': (p) =>
+    `merge request #${str(p.mr)} superseded by a newer head (${str(p.by_head).slice(0, 12)})`,
+  'merge.merged': (p) =>
+    `merged ${str(p.commit).slice(0, 12)} into ${str(p.target ?? 'the target')}${p.pr === undefined ? '' : ` (pull request #${str(p.pr)}${p.how ? `, ${str(p.how)}` : ''})`}`,
   'merge.rework': (p) => `merge refused (${str(p.reason)}): back to the polecat`,
   'polecat.refreshed': (p) => `branch ${str(p.outcome)}: ${str(p.reason)}`,
   'mail.sent': (p) => `mail to ${str(p.to)}: "${truncate(str(p.subject), 80)}"`,
@@ -126,6 +164,12 @@ const describers: Record<string, Describer> = {
     `left nested repositories out of the commit: ${truncate(Array.isArray(p.paths) ? p.paths.map(str).join(', ') : str(p.paths), 100)}`,
   'daemon.started': (p) => `town daemon started (pid ${str(p.pid)})`,
   'daemon.stopped': (p) => `town daemon stopped (${str(p.reason)})`,
+  'daemon.loop_failed': (p) =>
+    `daemon loop ${str(p.loop)} failed: ${truncate(str(p.error), 120)} (${str(p.action)})`,
+  'deacon.session_expired': (p) =>
+    `session expired: ${str(p.reason)}${p.commit ? ` (work committed ${str(p.commit).slice(0, 12)})` : ''}`,
+  'deacon.released': (p) => `released from ${str(p.assignee)}: ${str(p.reason)}`,
+  'deacon.reaped': (p) => `reaped process group ${str(p.pgid)}: ${str(p.reason)}`,
 };
 
 export function describeEvent(event: LedgerEvent): string {
@@ -137,6 +181,28 @@ export function describeEvent(event: LedgerEvent): string {
     )
     .filter((part): part is string => part !== undefined);
   return telling.length > 0 ? telling.join(' ') : truncate(JSON.stringify(event.payload), 100);
+}
+
+/** Every kind with a line of its own: the registry the completeness test reads. */
+export function describedKinds(): string[] {
+  return Object.keys(describers).sort();
+}
+
+const redactor = createRedactor();
+
+/**
+ * `: <the error>` for a failed tool call: the error, else stderr, else the output, redacted (again:
+ * text written before a pattern existed) and cut to its last `toolErrorChars` characters, where
+ * the error usually is. Output moved to a blob is pointed at instead.
+ */
+function toolError(p: Payload, event: LedgerEvent): string {
+  const source = [p.error, p.stderr, p.output, p.stdout].find(
+    (value) => isBlobRef(value) || (typeof value === 'string' && value.trim() !== ''),
+  );
+  if (isBlobRef(source)) return `: ${source.bytes} bytes of output (gt audit show ${event.seq})`;
+  if (typeof source !== 'string') return '';
+  const text = redactor.redactText(source).trim().replace(/\s+/g, ' ');
+  return `: ${text.length > toolErrorChars ? `…${text.slice(-(toolErrorChars - 1))}` : text}`;
 }
 
 /** ` (cache 1200 read, 300 written)` when the usage report counted cached tokens. */

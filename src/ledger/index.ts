@@ -22,6 +22,6 @@ export { exportLines, parseExport, exportFormat } from './export.js';
 export { traceIdForBead, newSpanId } from './trace-ids.js';
 export { withParentSpan, currentParentSpan } from './span-context.js';
 export { spanAncestors } from './span-ancestors.js';
-export { describeEvent, eventCost } from './describe.js';
+export { describeEvent, describedKinds, eventCost, toolErrorChars } from './describe.js';
 export { buildTrace } from './trace.js';
 export type { BeadTrace, TraceBead, TraceNode, TraceTotals } from './trace.js';

@@ -29,9 +29,10 @@ export interface ConvoyFacts {
 }
 
 export function convoyFacts(db: Db, progress: ConvoyProgress): ConvoyFacts {
+  // An open pull request's commit is only a candidate: a merge commit is reported only once merged.
   const merged = db.prepare<[string], { merged_commit: string | null; pr_url: string | null }>(
-    `SELECT merged_commit, pr_url FROM merge_requests WHERE bead_id = ? AND state IN ('merged', 'pr_open')
-      ORDER BY id DESC LIMIT 1`,
+    `SELECT CASE WHEN state = 'merged' THEN merged_commit END AS merged_commit, pr_url FROM merge_requests
+      WHERE bead_id = ? AND state IN ('merged', 'pr_open') ORDER BY id DESC LIMIT 1`,
   );
   const escalations = db.prepare<[string], { id: number; kind: string; summary: string }>(
     `SELECT id, kind, summary FROM escalations WHERE bead_id = ? AND state <> 'closed' ORDER BY id`,

@@ -10,10 +10,11 @@ export interface ReportText {
 const short = (commit: string) => commit.slice(0, 12);
 
 function doneLine(bead: BeadFacts): string {
+  // A merge commit is named only when the town saw the merge (see report-facts.ts).
   const how = bead.mergedCommit
-    ? `merged ${short(bead.mergedCommit)}`
+    ? `merged ${short(bead.mergedCommit)}${bead.prUrl ? ` (pull request ${bead.prUrl})` : ''}`
     : bead.prUrl
-      ? `pull request ${bead.prUrl}`
+      ? `closed, pull request ${bead.prUrl} not seen merged`
       : 'closed';
   return `- ${bead.id} "${bead.title}" (${bead.rig}): ${how}`;
 }

@@ -6,6 +6,7 @@ import { ErrorCode, GasTownError } from '../errors.js';
 import { fastForward, fetchOrigin, isAncestor, pushCommit } from '../git/index.js';
 import { defaultGitHubApiUrl, githubRepoOf, openPullRequest } from '../github/index.js';
 import type { MergeRequest } from './merge-queue.js';
+import { prBody } from './pr-body.js';
 import type { RefineryContext } from './refinery-context.js';
 import { refineryTree } from './refinery-context.js';
 
@@ -45,7 +46,7 @@ export async function land(ctx: RefineryContext, mr: MergeRequest, commit: strin
 }
 
 async function openPr(ctx: RefineryContext, mr: MergeRequest, commit: string): Promise<Landing> {
-  const github = ctx.config.github ?? {};
+  const github: { repo?: string; api_url?: string } = ctx.config.github ?? {};
   const repo = github.repo ?? githubRepoOf(ctx.rig.git_url);
   if (repo === undefined) {
     throw new GasTownError(
@@ -76,12 +77,7 @@ async function openPr(ctx: RefineryContext, mr: MergeRequest, commit: string): P
       title: bead?.title ?? mr.bead_id,
       head: mr.branch,
       base: ctx.rig.branch,
-      body: [
-        `Bead ${mr.bead_id}, worked by ${ctx.rig.name}/polecats/${mr.polecat}.`,
-        `Rebased onto ${ctx.rig.branch} and checked by ${ctx.actor}${ctx.rig.check_command ? ` (\`${ctx.rig.check_command}\`)` : ''}.`,
-        '',
-        `Gas-Town-Bead: ${mr.bead_id}`,
-      ].join('\n'),
+      body: await prBody(ctx, mr, commit),
     },
   );
   return { kind: 'pr_open', commit, url: pr.html_url, number: pr.number, existed: pr.existed };

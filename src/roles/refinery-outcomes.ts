@@ -14,6 +14,8 @@ import { reviewLabel, reworkLabel } from './polecat-done.js';
 
 interface Ending {
   state: MergeRequestState;
+  /** The state the request must be in (default `merging`); `pr_open` when a watched pull request ends. */
+  from?: 'merging' | 'pr_open';
   kind: string;
   detail: string;
   mergedCommit?: string | null;
@@ -28,7 +30,7 @@ export function endRequest(ctx: RefineryContext, mr: MergeRequest, ending: Endin
     const changed = ctx.town.db
       .prepare(
         `UPDATE merge_requests SET state = ?, detail = ?, merged_commit = ?, pr_url = coalesce(?, pr_url), updated_at = ?
-          WHERE id = ? AND state = 'merging' AND attempts = ?`,
+          WHERE id = ? AND state = ? AND attempts = ?`,
       )
       .run(
         ending.state,
@@ -37,6 +39,7 @@ export function endRequest(ctx: RefineryContext, mr: MergeRequest, ending: Endin
         ending.prUrl ?? null,
         new Date().toISOString(),
         mr.id,
+        ending.from ?? 'merging',
         mr.attempts,
       );
     if (changed.changes !== 1) throw leaseLost(mr.id);
@@ -88,7 +91,7 @@ export async function finishMerged(
   });
 }
 
-interface Cleanup {
+export interface Cleanup {
   worktree_removed: string | null;
   branch_deleted: boolean;
   /** Why the polecat's branch and worktree were kept (work beyond what merged). */
@@ -96,7 +99,7 @@ interface Cleanup {
 }
 
 /** Removes the polecat's worktree and branch, unless the branch has commits that did not merge. */
-async function removePolecatWork(ctx: RefineryContext, mr: MergeRequest): Promise<Cleanup> {
+export async function removePolecatWork(ctx: RefineryContext, mr: MergeRequest): Promise<Cleanup> {
   const repo = ctx.paths.repo;
   const tip = await resolveCommit(repo, `refs/heads/${mr.branch}`);
   if (tip && tip !== mr.head_commit && !(await isAncestor(repo, tip, mr.head_commit))) {

@@ -8,6 +8,8 @@ import { townPaths } from './paths.js';
 
 export const agentNames = ['script', 'claude-code', 'codex', 'openai', 'anthropic'] as const;
 export type AgentName = (typeof agentNames)[number];
+/** The runtimes that can serve the Mayor's tools (it plans, so it needs a model: not `script`). */
+export const mayorAgentNames = ['anthropic', 'openai', 'claude-code'] as const;
 
 export const defaultDashboardPort = 7777;
 export const defaultMaxPolecats = 8;
@@ -15,67 +17,172 @@ export const defaultMaxPolecats = 8;
 export const defaultWitness = { max_rework: 3, stall_after_seconds: 600, max_redispatch: 3 } as const;
 
 export const townConfigSchema = z.strictObject({
-  name: z.string().trim().min(1).max(64),
-  default_agent: z.enum(agentNames).default('script'),
-  /** Daily caps for the whole town (UTC days; tokens as src/roles/usage.ts counts them), unset = unlimited. */
+  name: z.string().trim().min(1).max(64).describe("The town's name, shown by `gt status` and the dashboard."),
+  default_agent: z
+    .enum(agentNames)
+    .default('script')
+    .describe('The runtime polecats work with (and the Mayor, unless `mayor.agent` says otherwise).'),
+  mayor: z
+    .strictObject({
+      agent: z
+        .enum(mayorAgentNames)
+        .optional()
+        .describe(
+          'The runtime the Mayor plans with, whatever the polecats use. Unset: `default_agent`. `gt mayor ask --agent` overrides it.',
+        ),
+      model: z
+        .string()
+        .min(1)
+        .optional()
+        .describe(
+          'The model the Mayor asks for, in place of `agents.<agent>.model` (the rest of that entry still applies).',
+        ),
+    })
+    .optional()
+    .describe("The Mayor: its own runtime and model, separate from the polecats' `default_agent`."),
   budgets: z
     .strictObject({
-      tokens_per_day: z.number().int().positive().optional(),
-      usd_per_day: z.number().positive().optional(),
+      tokens_per_day: z
+        .number()
+        .int()
+        .positive()
+        .optional()
+        .describe(
+          'Tokens the whole town may use per UTC day (as src/roles/usage.ts counts them). Unset: unlimited.',
+        ),
+      usd_per_day: z
+        .number()
+        .positive()
+        .optional()
+        .describe('US dollars the whole town may spend per UTC day. Unset: unlimited.'),
     })
-    .prefault({}),
+    .prefault({})
+    .describe('Daily caps for the whole town; per-bead and per-session budgets live in policy.yaml.'),
   dashboard: z
-    // 0 = any free port (tests); the daemon writes the one it got to .gt/dashboard.json.
-    .strictObject({ port: z.number().int().min(0).max(65535).default(defaultDashboardPort) })
-    .prefault({}),
+    .strictObject({
+      port: z
+        .number()
+        .int()
+        .min(0)
+        .max(65535)
+        .default(defaultDashboardPort)
+        .describe(
+          'Port the dashboard listens on (127.0.0.1). 0: any free port; the daemon writes the one it got to `.gt/dashboard.json`.',
+        ),
+    })
+    .prefault({})
+    .describe('The web dashboard served by `gt up`.'),
   concurrency: z
-    .strictObject({ max_polecats: z.number().int().positive().default(defaultMaxPolecats) })
-    .prefault({}),
+    .strictObject({
+      max_polecats: z
+        .number()
+        .int()
+        .positive()
+        .default(defaultMaxPolecats)
+        .describe('Polecats working at once across every rig.'),
+    })
+    .prefault({})
+    .describe('Caps on how much works at once.'),
   witness: z
     .strictObject({
-      /** Times a rejected "done" goes back to its polecat before the Overseer is asked instead. */
-      max_rework: z.number().int().min(0).default(defaultWitness.max_rework),
-      /** Seconds without a heartbeat before a working polecat is nudged (and, one period later, stopped). */
-      stall_after_seconds: z.number().int().positive().default(defaultWitness.stall_after_seconds),
-      /** Times a stalled bead is handed back to the queue before the Overseer is asked instead. */
-      max_redispatch: z.number().int().min(0).default(defaultWitness.max_redispatch),
+      max_rework: z
+        .number()
+        .int()
+        .min(0)
+        .default(defaultWitness.max_rework)
+        .describe(
+          'Times a rejected "done" (failed check, refused merge, changes requested on a pull request) goes back to its polecat before the Overseer is asked instead.',
+        ),
+      stall_after_seconds: z
+        .number()
+        .int()
+        .positive()
+        .default(defaultWitness.stall_after_seconds)
+        .describe(
+          'Seconds without a heartbeat before a working polecat is nudged (and, one period later, stopped).',
+        ),
+      max_redispatch: z
+        .number()
+        .int()
+        .min(0)
+        .default(defaultWitness.max_redispatch)
+        .describe('Times a stalled bead is handed back to the queue before the Overseer is asked instead.'),
     })
-    .prefault({}),
-  /** How to reach each agent or its model (see AgentConfig); keys are read from the named variables. */
+    .prefault({})
+    .describe("The Witness's limits (one Witness per rig)."),
   agents: z
     .partialRecord(
       z.enum(agentNames),
-      z.strictObject({
-        command: z.string().min(1).optional(),
-        args: z.array(z.string()).optional(),
-        model: z.string().min(1).optional(),
-        base_url: z.url().optional(),
-        api_key_env: z
-          .string()
-          .regex(/^[A-Za-z_][A-Za-z0-9_]*$/)
-          .optional(),
-        context_tokens: z.number().int().positive().optional(),
-        max_output_tokens: z.number().int().positive().optional(),
-      }),
+      z
+        .strictObject({
+          command: z
+            .string()
+            .min(1)
+            .optional()
+            .describe('The CLI to run (claude-code, codex). Unset: the installed binary.'),
+          args: z.array(z.string()).optional().describe('Extra arguments for the CLI.'),
+          model: z.string().min(1).optional().describe("The model to ask for. Unset: the runtime's default."),
+          base_url: z
+            .url()
+            .optional()
+            .describe('The model endpoint (openai: any OpenAI-compatible server such as Ollama or vLLM).'),
+          api_key_env: z
+            .string()
+            .regex(/^[A-Za-z_][A-Za-z0-9_]*$/)
+            .optional()
+            .describe('The environment variable holding the API key; the key itself never enters town.yaml.'),
+          context_tokens: z
+            .number()
+            .int()
+            .positive()
+            .optional()
+            .describe("The model's context window, for the model loops' compaction."),
+          max_output_tokens: z
+            .number()
+            .int()
+            .positive()
+            .optional()
+            .describe('Output tokens asked for per model call.'),
+        })
+        .describe('One runtime: `script`, `claude-code`, `codex`, `openai` or `anthropic`.'),
     )
-    .prefault({}),
-  /** Where ledger events go as OpenTelemetry spans (OTLP/HTTP); unset = only $OTEL_EXPORTER_OTLP_ENDPOINT. */
-  telemetry: z.strictObject({ otlp_endpoint: z.url().optional() }).prefault({}),
-  /**
-   * USD per million tokens by model pattern (a prefix, or a glob with `*`); entries replace or add to
-   * the built-in table (src/roles/prices.ts). `input: 0, output: 0` marks a model as free.
-   */
+    .prefault({})
+    .describe('How to reach each agent runtime or its model, keyed by runtime name.'),
+  telemetry: z
+    .strictObject({
+      otlp_endpoint: z
+        .url()
+        .optional()
+        .describe(
+          'OTLP/HTTP endpoint ledger events are exported to as spans. Unset: `$OTEL_EXPORTER_OTLP_ENDPOINT`, else none.',
+        ),
+    })
+    .prefault({})
+    .describe('OpenTelemetry export.'),
   prices: z
     .record(
       z.string().trim().min(1),
-      z.strictObject({
-        input: z.number().nonnegative(),
-        output: z.number().nonnegative(),
-        cache_read: z.number().nonnegative().optional(),
-        cache_write: z.number().nonnegative().optional(),
-      }),
+      z
+        .strictObject({
+          input: z.number().nonnegative().describe('USD per million input tokens.'),
+          output: z.number().nonnegative().describe('USD per million output tokens.'),
+          cache_read: z
+            .number()
+            .nonnegative()
+            .optional()
+            .describe('USD per million cached input tokens read.'),
+          cache_write: z
+            .number()
+            .nonnegative()
+            .optional()
+            .describe('USD per million input tokens written to the cache.'),
+        })
+        .describe('The prices of the models the pattern matches.'),
     )
-    .optional(),
+    .optional()
+    .describe(
+      'USD per million tokens by model pattern (a prefix, or a glob with `*`); entries replace or add to the built-in table (src/roles/prices.ts). `input: 0, output: 0` marks a model as free.',
+    ),
 });
 export type TownConfig = z.output<typeof townConfigSchema>;
 

@@ -14,7 +14,7 @@ import type { RigJournal } from './rig-store.js';
 import { duplicateRig, getRig, insertRig, prefixesInUse } from './rig-store.js';
 import type { RigView } from './rig-view.js';
 import { toRigView } from './rig-view.js';
-import { messageOf } from './yaml-file.js';
+import { messageOf, parseWith } from './yaml-file.js';
 
 export interface AddRigInput {
   name: string;
@@ -26,6 +26,12 @@ export interface AddRigInput {
   check?: string;
   /** Bead prefix; default: derived from the name. */
   prefix?: string;
+  /** rig.yaml `merge_mode`; default `local`. */
+  mergeMode?: string;
+  /** rig.yaml `github.repo` (`owner/name`), for merge mode `pr`. */
+  githubRepo?: string;
+  /** rig.yaml `max_polecats`. */
+  maxPolecats?: number;
   cwd?: string;
   /** Records the addition in the ledger, in the same transaction as the row. */
   journal?: RigJournal;
@@ -44,6 +50,9 @@ export async function addRig(root: string, db: Db, input: AddRigInput): Promise<
   const prefix = input.prefix === undefined ? derivePrefix(name, taken) : checkPrefix(input.prefix, taken);
   const url = normalizeGitUrl(input.url, input.cwd ?? process.cwd());
   const check = input.check?.trim() ? input.check.trim() : null;
+  const settings = settingsOf(input, check);
+  // Refuse bad settings before cloning anything (the branch is not known yet: any name will do).
+  parseWith(rigConfigSchema, { name, git_url: url, branch: 'main', prefix, ...settings }, 'rig settings');
 
   await mkdir(townTmpDir(root), { recursive: true });
   // mkdtemp's directory is private (0700); the rig directory staged inside it gets normal modes.
@@ -55,7 +64,11 @@ export async function addRig(root: string, db: Db, input: AddRigInput): Promise<
     const stagedRepo = join(staging, 'repo.git');
     await cloneMirror(url, stagedRepo, name);
     const branch = await targetBranch(stagedRepo, url, input.branch);
-    const config = rigConfigSchema.parse({ name, git_url: url, branch, check, prefix });
+    const config = parseWith(
+      rigConfigSchema,
+      { name, git_url: url, branch, prefix, ...settings },
+      'rig settings',
+    );
     await writeRigConfig(join(staging, 'rig.yaml'), config);
     await placeStaging(staging, paths.dir, name);
     placed = true;
@@ -76,6 +89,16 @@ export async function addRig(root: string, db: Db, input: AddRigInput): Promise<
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }
+}
+
+/** The optional rig.yaml settings the caller gave, in the file's terms (unset ones left out). */
+function settingsOf(input: AddRigInput, check: string | null): Record<string, unknown> {
+  return {
+    check,
+    ...(input.mergeMode === undefined ? {} : { merge_mode: input.mergeMode }),
+    ...(input.maxPolecats === undefined ? {} : { max_polecats: input.maxPolecats }),
+    ...(input.githubRepo === undefined ? {} : { github: { repo: input.githubRepo } }),
+  };
 }
 
 async function cloneMirror(url: string, dest: string, rig: string): Promise<void> {

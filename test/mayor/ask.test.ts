@@ -192,7 +192,7 @@ describe('gt mayor ask', () => {
     const asked = await town.gt('mayor', 'ask', 'anything');
     expect(asked.exitCode).toBe(2);
     expect(asked.stderr).toContain('the Mayor needs a model runtime, and the script runtime has no model');
-    expect(asked.stderr).toContain('default_agent: anthropic');
+    expect(asked.stderr).toContain('  mayor:\n    agent: anthropic');
     expect(await town.ok('feed', '-n', '0')).not.toContain('mayor.request');
   });
 });

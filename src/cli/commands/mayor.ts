@@ -42,7 +42,10 @@ export function registerMayor(program: Command, io: CliIO): void {
     .description(
       "ask the Mayor (the town's default model runtime) to plan and launch work with the town's tools",
     )
-    .option('--agent <runtime>', 'anthropic, openai or claude-code (default: default_agent in town.yaml)')
+    .option(
+      '--agent <runtime>',
+      'anthropic, openai or claude-code (default: mayor.agent, else default_agent in town.yaml)',
+    )
     .action((words: string[], flags: { agent?: string }, command: Command) =>
       withTown(command, io, async (ctx) => {
         const { askMayor } = await import('../../mayor/index.js');
@@ -72,7 +75,10 @@ export function registerMayor(program: Command, io: CliIO): void {
     .description(
       'talk with the Mayor: Claude Code in this terminal for claude-code, else a line-based session',
     )
-    .option('--agent <runtime>', 'anthropic, openai or claude-code (default: default_agent in town.yaml)')
+    .option(
+      '--agent <runtime>',
+      'anthropic, openai or claude-code (default: mayor.agent, else default_agent in town.yaml)',
+    )
     .option(
       '--repl',
       'the line-based session even when the runtime is claude-code (needs anthropic or openai)',

@@ -10,7 +10,9 @@ import { beadLink } from './views-town.js';
 /** `12,345`, without Intl: its first use costs the first paint several milliseconds. */
 const count = (n: number): string => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 
-const decisionClass = (summary: string): string => {
+/** Colours a policy decision, and a failed tool call (its error text is in the summary) as a denial. */
+const decisionClass = (kind: string, summary: string): string => {
+  if (kind === 'tool.result' && /^(error|denied)\b/.test(summary)) return 'decision-deny';
   const match = /→ (allow|deny|ask)\b/.exec(summary);
   return match ? `decision-${match[1]}` : '';
 };
@@ -25,7 +27,7 @@ export function timelineRows(rows: readonly TimelineRow[]): Html {
         </li>`
       : html`<li class="d${Math.min(row.depth, 8)}" data-seq="${row.seq}">
           <span class="muted">${shortTime(row.ts)}</span> <span class="kind">${row.kind}</span> ${row.actor}:
-          <span class="${decisionClass(row.summary)}">${row.summary}</span
+          <span class="${decisionClass(row.kind, row.summary)}">${row.summary}</span
           >${row.cost_usd ? html` <span class="pill">${usd(row.cost_usd)}</span>` : ''}
           <a href="#" class="muted" data-action="event" data-seq="${row.seq}">#${row.seq}</a>
         </li>`,
