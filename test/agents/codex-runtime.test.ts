@@ -4,11 +4,10 @@
 // what only Codex has: secrets kept from its commands, a thread resumed by a later session, and a
 // clear error when the executable is missing.
 import { existsSync } from 'node:fs';
-import { rm, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { codexHomeOf } from '../../src/agents/codex/command.js';
 import { CodexRuntime } from '../../src/agents/codex/runtime.js';
 import type { AgentConfig, AgentEvent, AgentSession, ToolGateway } from '../../src/agents/index.js';
 import { startModelServer, type ModelServer, type ScriptedTurn } from '../support/model-server.js';
@@ -17,10 +16,9 @@ import { recordingGateway } from './runtime-contract.js';
 
 const codexBin = fileURLToPath(new URL('../../node_modules/.bin/codex', import.meta.url));
 const haveCodex = existsSync(codexBin);
-const towns: string[] = [];
 
 afterAll(async () => {
-  await Promise.all(towns.map((root) => rm(codexHomeOf(root), { recursive: true, force: true })));
+  // Codex's home lives in the town (.gt/agents/codex/<bead>), removed with it.
   await removeTempDirs();
 });
 
@@ -37,7 +35,6 @@ async function codexRun(script: ScriptedTurn[]): Promise<Run> {
   const server = await startModelServer({ script });
   const town = await makeTempDir('gt-codex-town');
   const worktree = await makeTempDir('gt-codex-wt');
-  towns.push(town);
   return {
     server,
     town,
@@ -207,7 +204,17 @@ describe(`the codex runtime${haveCodex ? '' : ' (failing: node_modules/.bin/code
           ) as unknown,
         },
       ]);
-      const broken = join(run.town, 'codex');
+      const inTown = join(run.town, 'codex');
+      await writeFile(inTown, '#!/bin/sh\n', { mode: 0o755 });
+      const hidden = await collect(
+        run.start(recordingGateway(), { config: { command: inTown, baseUrl: `${run.server.url}/v1` } }),
+      );
+      expect(hidden.at(-1)).toMatchObject({
+        type: 'done',
+        outcome: 'failure',
+        summary: expect.stringContaining('inside the town, which the sandbox hides') as unknown,
+      });
+      const broken = join(await makeTempDir('gt-codex-broken'), 'codex');
       await writeFile(broken, '#!/nonexistent/interpreter\n', { mode: 0o755 });
       const failed = await collect(
         run.start(recordingGateway(), { config: { command: broken, baseUrl: `${run.server.url}/v1` } }),
@@ -215,7 +222,8 @@ describe(`the codex runtime${haveCodex ? '' : ' (failing: node_modules/.bin/code
       expect(failed.at(-1)).toMatchObject({
         type: 'done',
         outcome: 'failure',
-        summary: expect.stringContaining('codex could not run: spawn') as unknown,
+        // Started by bwrap inside the sandbox: the shell there reports the missing interpreter.
+        summary: expect.stringMatching(/codex exited with 127: .*not found/) as unknown,
       });
     } finally {
       await run.server.close();

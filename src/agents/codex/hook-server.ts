@@ -60,10 +60,32 @@ try {
  */
 export const hookCommand = '"$GT_CODEX_HOOK_NODE" "$GT_CODEX_HOOK_SCRIPT"';
 
-/** Writes the hook script and `hooks.json` into CODEX_HOME (same content every time; atomic). */
-export async function installHook(codexHome: string): Promise<string> {
+/** The hook's variables for Codex: where to post, with which key, and how to run the script. */
+export function hookEnv(
+  hook: { url: string; token: string },
+  node: string,
+  script: string,
+): Record<string, string> {
+  return {
+    GT_CODEX_HOOK_URL: hook.url,
+    GT_CODEX_HOOK_TOKEN: hook.token,
+    GT_CODEX_HOOK_NODE: node,
+    GT_CODEX_HOOK_SCRIPT: script,
+  };
+}
+
+/** Codex's own config file: ours, empty (our settings come as `-c`), so nothing else is in it. */
+const configText = '# Gas Town: rewritten at every session start; settings come as -c arguments.\n';
+
+/**
+ * Writes the hook script into `scriptDir`, and `hooks.json` and an empty `config.toml` into
+ * CODEX_HOME (same content every time; atomic; readable by the sandbox uid, secrets none). A fresh
+ * temporary name each time, created exclusively: CODEX_HOME may hold what a sandboxed command left.
+ */
+export async function installHook(codexHome: string, scriptDir: string = codexHome): Promise<string> {
   await mkdir(codexHome, { recursive: true, mode: 0o700 });
-  const script = join(codexHome, hookScriptName);
+  await mkdir(scriptDir, { recursive: true, mode: 0o755 });
+  const script = join(scriptDir, hookScriptName);
   const hooks = {
     hooks: {
       PreToolUse: [{ hooks: [{ type: 'command', command: hookCommand, timeout: hookTimeoutSeconds }] }],
@@ -72,9 +94,10 @@ export async function installHook(codexHome: string): Promise<string> {
   for (const [path, text] of [
     [script, hookScript],
     [join(codexHome, 'hooks.json'), `${JSON.stringify(hooks, null, 2)}\n`],
+    [join(codexHome, 'config.toml'), configText],
   ] as const) {
-    const temp = `${path}.${randomBytes(4).toString('hex')}.tmp`;
-    await writeFile(temp, text, { mode: 0o600 });
+    const temp = `${path}.${randomBytes(8).toString('hex')}.tmp`;
+    await writeFile(temp, text, { mode: 0o644, flag: 'wx' });
     await rename(temp, path);
   }
   return script;

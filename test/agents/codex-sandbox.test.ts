@@ -1,0 +1,152 @@
+// Codex inside our sandbox, with the real Codex CLI and a gateway that allows every call (so only
+// the sandbox stands in the way): its commands cannot read the town's database or signing key (the
+// content never reaches the worktree, the branch or the model), cannot write outside the worktree
+// (the markers are absent on the host), and hold no real key in their environment. Without
+// bubblewrap and without `sandbox: none`, Codex does not start at all.
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { execa } from 'execa';
+import { afterAll, describe, expect, it } from 'vitest';
+import { CodexRuntime } from '../../src/agents/codex/runtime.js';
+import type { AgentEvent, AgentSession } from '../../src/agents/index.js';
+import { sandboxAvailability, sandboxGitArgs } from '../../src/sandbox/index.js';
+import { townPaths } from '../../src/town/paths.js';
+import { startModelServer } from '../support/model-server.js';
+import { makeTempDir, removeTempDirs } from '../support/temp.js';
+import { recordingGateway } from './runtime-contract.js';
+
+const codexBin = fileURLToPath(new URL('../../node_modules/.bin/codex', import.meta.url));
+const ready = existsSync(codexBin) && sandboxAvailability().available;
+
+afterAll(removeTempDirs);
+
+const exec = (cmd: string) => ({ name: 'exec_command', input: { cmd } });
+
+async function collect(session: AgentSession): Promise<AgentEvent[]> {
+  const events: AgentEvent[] = [];
+  for await (const event of session.events) events.push(event);
+  return events;
+}
+
+/** Every file's content under `dir`, `.git` included (objects are compressed: checked via git). */
+async function allText(dir: string): Promise<string> {
+  let text = '';
+  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile()) continue;
+    text += await readFile(join(entry.parentPath, entry.name), 'utf8').catch(() => '');
+  }
+  return text;
+}
+
+/** A town whose database and signing key hold markers a leak would carry along. */
+async function secretTown() {
+  const town = await makeTempDir('gt-codex-box-town');
+  const paths = townPaths(town);
+  const dbMarker = `town-db-${randomBytes(8).toString('hex')}`;
+  const keyMarker = `signing-key-${randomBytes(8).toString('hex')}`;
+  await mkdir(paths.keys, { recursive: true });
+  const db = new Database(paths.db);
+  db.exec('CREATE TABLE secrets (value TEXT)');
+  db.prepare('INSERT INTO secrets VALUES (?)').run(dbMarker);
+  db.close();
+  await writeFile(join(paths.keys, 'ledger.ed25519'), keyMarker, { mode: 0o600 });
+  return { town, paths, dbMarker, keyMarker };
+}
+
+describe(`codex inside the sandbox${ready ? '' : ' (failing: codex or bubblewrap is missing)'}`, () => {
+  it('cannot read the town, write outside its worktree, or see a real key', async () => {
+    expect(ready, 'node_modules/.bin/codex and a working bwrap are needed').toBe(true);
+    const { town, paths, dbMarker, keyMarker } = await secretTown();
+    const worktree = await makeTempDir('gt-codex-box-wt');
+    await execa('git', ['init', '-q', '-b', 'polecat/gt-1', worktree]);
+    const outside = await makeTempDir('gt-codex-box-outside');
+    const realKey = `sk-real-${randomBytes(12).toString('hex')}`;
+    const server = await startModelServer({
+      script: [
+        {
+          toolCalls: [
+            exec(
+              `cat ${paths.db} > leak-db.bin; cat ${join(paths.keys, 'ledger.ed25519')} > leak-key.txt; ` +
+                `cp -r ${paths.keys} leaked-keys; ls -la ${paths.root}/.gt > leak-ls.txt; ` +
+                `strings ${paths.db}; cat ${join(paths.keys, 'ledger.ed25519')}; true`,
+            ),
+          ],
+        },
+        {
+          toolCalls: [
+            exec(
+              `echo escaped > ${join(outside, 'marker.txt')}; echo planted > ${join(town, '.gt', 'planted')}; ` +
+                `echo rooted > /root/gastown-codex-marker; echo inside > mine.txt; true`,
+            ),
+          ],
+        },
+        { toolCalls: [exec('id; env')] },
+        { toolCalls: [exec("for f in /proc/[0-9]*/environ; do tr '\\0' '\\n' < $f; done; true")] },
+        { text: 'Tried.' },
+      ],
+    });
+    try {
+      const tools = recordingGateway();
+      const events = await collect(
+        new CodexRuntime().start({
+          sessionId: 'ses-box',
+          worktree,
+          task: { beadId: 'gt-1', title: 'Escape', steps: [] },
+          tools,
+          config: {
+            command: codexBin,
+            baseUrl: `${server.url}/v1`,
+            model: 'gpt-5.5',
+            apiKeyEnv: 'CODEX_BOX_KEY',
+          },
+          env: {
+            PATH: process.env['PATH'] ?? '/usr/bin:/bin',
+            HOME: '/root',
+            GT_TOWN: town,
+            CODEX_BOX_KEY: realKey,
+            HOST_ONLY: 'host-only-marker',
+          },
+        }),
+      );
+      expect(events.at(-1)).toMatchObject({ type: 'done', outcome: 'success', summary: 'Tried.' });
+      expect(tools.calls).toHaveLength(4);
+      const outputs = events.flatMap((e) => (e.type === 'tool_result' ? [e.outcome.output] : []));
+      expect(outputs).toHaveLength(4);
+      // The commands ran (the worktree is writable), as the sandbox uid when we are root.
+      expect(await readFile(join(worktree, 'mine.txt'), 'utf8')).toBe('inside\n');
+      if (process.getuid?.() === 0) expect(outputs[2]).toContain('uid=61000');
+
+      // Nothing of the town reached the worktree, its branch, or the model.
+      const git = (...args: string[]) => execa('git', ['-C', worktree, ...sandboxGitArgs(worktree), ...args]);
+      await git('add', '-A');
+      await git('-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-qm', 'wip');
+      const branch = (await git('log', '-p', '--all', '--binary')).stdout;
+      const seen = [await allText(worktree), branch, JSON.stringify(server.requests.map((r) => r.body))];
+      for (const text of seen) {
+        expect(text).not.toContain(dbMarker);
+        expect(text).not.toContain(keyMarker);
+      }
+      // No write outside the worktree landed on the host.
+      expect(existsSync(join(outside, 'marker.txt'))).toBe(false);
+      expect(existsSync(join(town, '.gt', 'planted'))).toBe(false);
+      expect(existsSync('/root/gastown-codex-marker')).toBe(false);
+      expect((await stat(paths.db)).size).toBeGreaterThan(0);
+      // The commands' environment holds no hook key and nothing of the host's; no process's the
+      // commands can read (Codex's own included) holds the real key.
+      expect(outputs[2]).toContain('CODEX_HOME=');
+      expect(outputs[2]).not.toContain('GT_CODEX_HOOK_TOKEN');
+      expect(outputs[2]).not.toContain('host-only-marker');
+      expect(outputs[3]).not.toContain('host-only-marker');
+      expect(outputs[3]).toContain('CODEX_HOME=');
+      // TODO(egress gate): the real key is still in Codex's own environment until the gate swaps it.
+      expect(outputs[3]).toContain(realKey);
+    } finally {
+      await server.close();
+      await rm('/root/gastown-codex-marker', { force: true });
+    }
+  });
+});
