@@ -13,7 +13,7 @@ import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CodexRuntime } from '../../src/agents/codex/runtime.js';
 import type { AgentEvent, AgentSession } from '../../src/agents/index.js';
-import { sandboxAvailability, sandboxGitArgs } from '../../src/sandbox/index.js';
+import { probeSandbox, sandboxAvailability, sandboxGitArgs } from '../../src/sandbox/index.js';
 import { townPaths } from '../../src/town/paths.js';
 import { startModelServer } from '../support/model-server.js';
 import { makeTempDir, removeTempDirs } from '../support/temp.js';
@@ -147,6 +147,37 @@ describe(`codex inside the sandbox${ready ? '' : ' (failing: codex or bubblewrap
     } finally {
       await server.close();
       await rm('/root/gastown-codex-marker', { force: true });
+    }
+  });
+
+  it('refuses to start Codex without bubblewrap, naming the fix, and runs nothing', async () => {
+    const worktree = await makeTempDir('gt-codex-nobox-wt');
+    const town = await makeTempDir('gt-codex-nobox-town');
+    const server = await startModelServer({ script: [{ toolCalls: [exec('echo ran > ran.txt')] }] });
+    try {
+      const tools = recordingGateway();
+      const runtime = new CodexRuntime({ availability: () => probeSandbox('/nonexistent/bwrap') });
+      const events = await collect(
+        runtime.start({
+          sessionId: 'ses-nobox',
+          worktree,
+          task: { beadId: 'gt-2', title: 'Anything', steps: [] },
+          tools,
+          config: { command: codexBin, baseUrl: `${server.url}/v1`, model: 'gpt-5.5' },
+          env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', GT_TOWN: town },
+        }),
+      );
+      expect(events).toHaveLength(1);
+      expect(events[0]).toMatchObject({ type: 'done', outcome: 'failure' });
+      const summary = JSON.stringify(events[0]);
+      expect(summary).toContain('apt-get install bubblewrap');
+      expect(summary).toContain('sandbox: none');
+      // Codex never started: no model request, no call, no file.
+      expect(server.requests).toHaveLength(0);
+      expect(tools.calls).toHaveLength(0);
+      expect(existsSync(join(worktree, 'ran.txt'))).toBe(false);
+    } finally {
+      await server.close();
     }
   });
 });

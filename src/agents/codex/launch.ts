@@ -18,7 +18,7 @@ import {
   prepareWorktreeForSandbox,
   sandboxAvailability,
 } from '../../sandbox/index.js';
-import type { SandboxHost } from '../../sandbox/index.js';
+import type { SandboxAvailability, SandboxHost } from '../../sandbox/index.js';
 import { isWithin } from '../../sandbox/spec.js';
 import type { AgentBox } from '../agent-sandbox.js';
 import { agentSandboxArgv } from '../agent-sandbox.js';
@@ -108,6 +108,7 @@ interface LaunchInput {
   provider: CodexProvider;
   /** The provider key's value for Codex (until the egress gate takes it out of the sandbox). */
   key: string | undefined;
+  availability?: () => SandboxAvailability;
 }
 
 /** Codex on the host under its own sandbox: only with `policy.yaml` `sandbox: none`. */
@@ -196,7 +197,7 @@ async function boxedLaunch(input: LaunchInput, host: SandboxHost): Promise<Codex
 /** Picks where Codex runs; refuses to run it unconfined without the policy's explicit opt-in. */
 export async function prepareCodexLaunch(input: LaunchInput): Promise<CodexLaunch> {
   if (input.start.sandbox === 'none') return hostLaunch(input);
-  const availability = sandboxAvailability();
+  const availability = (input.availability ?? sandboxAvailability)();
   if (!availability.available) {
     throw invalidInput(
       `codex runtime: Codex runs only inside the town's sandbox, and bubblewrap cannot run here ` +

@@ -3,14 +3,22 @@
 // bubblewrap sandbox with Codex's own sandbox off (launch.ts). Model endpoint, key variable and
 // model come from `town.yaml` `agents.codex` or OPENAI_BASE_URL / OPENAI_API_KEY; see
 // docs/agents-codex.md.
+import type { SandboxAvailability } from '../../sandbox/index.js';
 import { EventQueue } from '../event-queue.js';
 import type { AgentEvent, AgentRuntime, AgentSession, SessionStart } from '../runtime.js';
 import { providerOf, resolveCodex } from './command.js';
 import { prepareCodexLaunch } from './launch.js';
 import { runCodexSession } from './session.js';
 
+export interface CodexRuntimeOptions {
+  /** Whether bubblewrap works here (default: the sandbox's own cached probe). */
+  availability?: () => SandboxAvailability;
+}
+
 export class CodexRuntime implements AgentRuntime {
   readonly name = 'codex';
+
+  constructor(private readonly options: CodexRuntimeOptions = {}) {}
 
   start(start: SessionStart): AgentSession {
     const queue = new EventQueue<AgentEvent>();
@@ -21,7 +29,8 @@ export class CodexRuntime implements AgentRuntime {
       const file = resolveCodex(start.config, start.env, start.worktree);
       const provider = providerOf(start.config, start.env);
       const key = provider.apiKeyEnv === undefined ? undefined : start.env[provider.apiKeyEnv];
-      return prepareCodexLaunch({ start, file, provider, key });
+      const { availability } = this.options;
+      return prepareCodexLaunch({ start, file, provider, key, ...(availability ? { availability } : {}) });
     };
     void launch().then(
       (settings) => {
