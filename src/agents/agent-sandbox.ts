@@ -5,7 +5,7 @@
 // town's sandbox uid. The sandbox's argv builder gives the base; our mounts go in before it remounts
 // `/` read-only, and the agent's argv follows a fixed `exec "$0" "$@"`, never shell text.
 import { readdirSync, readlinkSync } from 'node:fs';
-import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { buildSandboxArgv } from '../sandbox/index.js';
 import type { SandboxHost, SandboxIds } from '../sandbox/index.js';
 import { signalQuietly } from '../sandbox/process-group.js';
@@ -36,11 +36,21 @@ function ancestors(paths: readonly string[]): string[] {
   return [...dirs].sort((a, b) => a.split('/').length - b.split('/').length);
 }
 
+/** Inside the town only agents' own corners may be shown: never its database, keys or worktrees. */
+const townCorners = [join('.gt', 'agents'), join('.gt', 'sandbox-bin')];
+
+function checkTownPath(path: string, town: string): void {
+  if (!within(path, town) || path === town) return;
+  if (townCorners.some((corner) => within(path, join(town, corner)))) return;
+  throw new Error(`agent sandbox: ${path} lies in the town outside its agents' directories; it stays hidden`);
+}
+
 /** The mounts that go before `--remount-ro /`: parents, read-only paths, writable ones, pins. */
 function extraMounts(box: AgentBox, host: SandboxHost): string[] {
   const town = resolve(box.townRoot);
   const unique = (paths: readonly string[]) => [...new Set(paths.map((path) => resolve(path)))];
   const writable = unique(box.writable);
+  for (const path of [...writable, ...unique(box.readOnly)]) checkTownPath(path, town);
   for (const path of writable) {
     if (within(town, path)) throw new Error(`agent sandbox: writable ${path} would expose the town`);
   }
