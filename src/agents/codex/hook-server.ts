@@ -9,7 +9,7 @@
 // and the JSONL audit in session.ts still checks every command the hook did not see.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer } from 'node:http';
-import type { IncomingMessage, Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -141,12 +141,12 @@ function sameToken(given: string | string[] | undefined, token: string): boolean
   return timingSafeEqual(Buffer.from(given), Buffer.from(token));
 }
 
-/** Serves the hook on 127.0.0.1; `decide` judges one PreToolUse input (the session's gateway). */
-export async function startHookServer(
+/** Answers one hook request (ours carry the session's key); `decide` is the session's gateway. */
+export function hookListener(
   decide: (input: HookInput) => Promise<HookDecision>,
-): Promise<HookServer> {
-  const token = randomBytes(24).toString('hex');
-  const server: Server = createServer((request, response) => {
+  token: string,
+): (request: IncomingMessage, response: ServerResponse) => void {
+  return (request, response) => {
     const reply = (status: number, body: unknown) => {
       response.writeHead(status, { 'content-type': 'application/json' });
       response.end(JSON.stringify(body));
@@ -168,7 +168,18 @@ export async function startHookServer(
       .catch((error: unknown) =>
         reply(500, { error: error instanceof Error ? error.message : String(error) }),
       );
-  });
+  };
+}
+
+/** A fresh key for the session's hook. */
+export const newHookToken = (): string => randomBytes(24).toString('hex');
+
+/** Serves the hook on 127.0.0.1 (Codex on the host); `decide` judges one PreToolUse input. */
+export async function startHookServer(
+  decide: (input: HookInput) => Promise<HookDecision>,
+): Promise<HookServer> {
+  const token = newHookToken();
+  const server: Server = createServer(hookListener(decide, token));
   server.requestTimeout = 0;
   server.headersTimeout = 0;
   await new Promise<void>((resolve, reject) => {

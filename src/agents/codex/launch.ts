@@ -25,7 +25,9 @@ import { agentSandboxArgv } from '../agent-sandbox.js';
 import type { SessionStart } from '../runtime.js';
 import type { CodexProvider } from './command.js';
 import { codexHomeOf } from './command.js';
-import { hookEnv, installHook } from './hook-server.js';
+import { hookEnv, installHook, startHookServer } from './hook-server.js';
+import type { HookDecision, HookServer } from './hook-server.js';
+import type { HookInput } from './tool-requests.js';
 
 /** bwrap's `--info-fd`: the descriptor it reports its namespace's init pid on. */
 export const infoFd = 3;
@@ -44,8 +46,12 @@ export interface CodexLaunch {
   sandbox: 'workspace-write' | 'danger-full-access';
   /** Messages for the ledger before Codex starts. */
   notes: string[];
+  /** Serves Codex's PreToolUse hook for the session (closed with the session). */
+  serveHooks(decide: HookDecide): Promise<HookServer>;
   spawnFor(codexArgs: readonly string[], hook: { url: string; token: string }): CodexSpawn;
 }
+
+type HookDecide = (input: HookInput) => Promise<HookDecision>;
 
 const nativeTriples: Record<string, string> = {
   x64: 'x86_64-unknown-linux-musl',
@@ -123,6 +129,7 @@ async function hostLaunch(input: LaunchInput): Promise<CodexLaunch> {
     notes: [
       "gt: Codex runs on the host under its own sandbox (policy.yaml says `sandbox: none`); it can read the town's files",
     ],
+    serveHooks: startHookServer,
     spawnFor: (_args, hook) => ({
       file: input.file,
       args: [..._args],
@@ -158,6 +165,7 @@ async function boxedLaunch(input: LaunchInput, host: SandboxHost): Promise<Codex
     provider,
     sandbox: 'danger-full-access',
     notes: [],
+    serveHooks: startHookServer,
     spawnFor: (args, hook) => {
       const env: Record<string, string> = {
         ...baseSandboxEnv,

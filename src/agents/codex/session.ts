@@ -15,7 +15,6 @@ import type { CodexEvent } from './events.js';
 import { parseCodexLine, todoText } from './events.js';
 import { CodexGovernor, giveUpCommand } from './governor.js';
 import type { HookServer } from './hook-server.js';
-import { startHookServer } from './hook-server.js';
 import type { CodexLaunch } from './launch.js';
 
 const graceMs = 3_000;
@@ -121,7 +120,7 @@ export function runCodexSession(
       ...(resume === undefined ? {} : { resume }),
       ...(start.config.args === undefined ? {} : { extraArgs: start.config.args }),
     });
-    hooks ??= await startHookServer((input) => governor.preToolUse(input));
+    hooks ??= await launch.serveHooks((input) => governor.preToolUse(input));
     const spec = launch.spawnFor(args, hooks);
     namespaceInit = undefined;
     const proc = spawn(spec.file, spec.args, {
