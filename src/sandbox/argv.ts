@@ -1,6 +1,7 @@
 // Builds the bwrap argument vector for one step. Pure given the host facts: every path and value is
 // its own argv element, and the step's command is a single element handed to `/bin/sh -c`.
 import { dirname, resolve } from 'node:path';
+import { egressEnv, egressInside } from './egress/inside.js';
 import { stepEnv } from './env.js';
 import { detectSandboxHost } from './host.js';
 import type { SandboxHost } from './host.js';
@@ -70,20 +71,39 @@ function filesystemArgs(spec: SandboxSpec, host: SandboxHost): string[] {
   }
   args.push('--bind', worktree, worktree);
   for (const mount of mounts) args.push('--ro-bind', mount.source, mount.path);
+  args.push(...egressMounts(spec));
   args.push('--remount-ro', '/', '--chdir', worktree);
   return args;
 }
 
+/** The gate's socket, the bridge and its node, read-only at fixed paths under /run/gastown. */
+function egressMounts(spec: SandboxSpec): string[] {
+  if (spec.egress === undefined) return [];
+  const { socket, bridge, node } = spec.egress;
+  return [
+    ...['/run', egressInside.dir].flatMap((dir) => ['--perms', '0755', '--dir', dir]),
+    ...['--ro-bind', resolve(socket), egressInside.socket],
+    ...['--ro-bind', resolve(bridge), egressInside.bridge],
+    ...['--ro-bind', resolve(node), egressInside.node],
+  ];
+}
+
 function envArgs(spec: SandboxSpec): string[] {
   const args = ['--clearenv'];
-  for (const [name, value] of Object.entries(stepEnv(spec.env, spec.allowEnv))) {
+  const egress = spec.egress === undefined ? {} : egressEnv();
+  for (const [name, value] of Object.entries({ ...stepEnv(spec.env, spec.allowEnv), ...egress })) {
     args.push('--setenv', name, value);
   }
   return args;
 }
 
 function commandArgs(spec: SandboxSpec, host: SandboxHost, command: string): string[] {
-  const shell = ['/bin/sh', '-c', command];
+  // With a gate, the bridge comes first: it opens 127.0.0.1:<port> inside, then runs the shell.
+  const bridge =
+    spec.egress === undefined
+      ? []
+      : [egressInside.node, egressInside.bridge, String(egressInside.port), egressInside.socket];
+  const shell = [...bridge, '/bin/sh', '-c', command];
   if (!host.runningAsRoot) return shell;
   const { uid, gid } = spec.ids ?? defaultSandboxIds;
   return [

@@ -14,6 +14,8 @@
 // - Argument vectors only; the step's command is one argv element to `/bin/sh -c`.
 // - Every step leads its own process group; a timeout or abort kills all it started.
 // - No sandbox, no steps: `pickRunner` refuses unless the policy says `sandbox: none`.
+// - The network: a private loopback only; `spec.egress` connects it to the session's egress gate
+//   (egress/), which decides, records and forwards every connection.
 export { buildSandboxArgv, bwrapFile, setprivFile } from './argv.js';
 export type { BuildSandboxOptions, SandboxArgv } from './argv.js';
 export { sandboxAvailability, probeSandbox, installBubblewrap } from './availability.js';
@@ -25,5 +27,23 @@ export { prepareWorktreeForSandbox, sandboxGitArgs } from './ownership.js';
 export { runSandboxed, sandboxRunner, directRunner, pickRunner, SandboxMode } from './runners.js';
 export type { SandboxRunner, RunnerChoice } from './runners.js';
 export { checkSpec, contextMountPath, contextMounts, defaultSandboxIds } from './spec.js';
-export type { SandboxSpec, SandboxIds, ContextRig } from './spec.js';
+export type { SandboxSpec, SandboxIds, ContextRig, SandboxEgress } from './spec.js';
+export {
+  startEgressGate,
+  egressInside,
+  egressUrl,
+  egressEnv,
+  findBridgeScript,
+  sessionRoutePrefix,
+  networkConnectKind,
+  modelRequestKind,
+} from './egress/index.js';
+export type {
+  EgressDecide,
+  EgressDecision,
+  EgressGate,
+  EgressGateOptions,
+  EgressRequest,
+  ModelEndpoint,
+} from './egress/index.js';
 export type { RunOptions, StepResult, StepProcess } from './supervise.js';

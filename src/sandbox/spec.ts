@@ -16,6 +16,16 @@ export interface ContextRig {
   path: string;
 }
 
+/** The session's egress gate (src/sandbox/egress): the only way out of the sandbox's own network. */
+export interface SandboxEgress {
+  /** The gate's unix socket on the host (`startEgressGate(…).socket`). */
+  socket: string;
+  /** The built bridge script on the host (`findBridgeScript()`). */
+  bridge: string;
+  /** The node executable that runs the bridge. */
+  node: string;
+}
+
 export interface SandboxSpec {
   /** Writable inside, at the same absolute path as outside; also the step's cwd. Pass a real path. */
   worktree: string;
@@ -23,6 +33,8 @@ export interface SandboxSpec {
   townRoot: string;
   /** `false`: a private loopback only. `true`: the host's network, its 127.0.0.1 included. */
   network: boolean;
+  /** Connects the private loopback to the session's egress gate (the proxy variables point at it). */
+  egress?: SandboxEgress;
   /** Extra variables for the step; names that look secret are dropped unless in `allowEnv`. */
   env?: Record<string, string>;
   /** Variable names let through even though they look secret (exact names). */
@@ -97,4 +109,13 @@ export function checkSpec(spec: SandboxSpec): void {
     }
   }
   if (spec.ids) checkIds(spec.ids);
+  checkNetwork(spec);
+}
+
+function checkNetwork(spec: SandboxSpec): void {
+  if (spec.egress === undefined) return;
+  if (spec.network) throw invalidInput('sandbox: a step with an egress gate may not share the host network');
+  checkAbsolute('egress socket', spec.egress.socket);
+  checkAbsolute('egress bridge', spec.egress.bridge);
+  checkAbsolute('egress node', spec.egress.node);
 }

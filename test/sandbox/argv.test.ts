@@ -86,6 +86,36 @@ describe('buildSandboxArgv', () => {
     expect(after(open, '--ro-bind', 2)).toContainEqual(['/run/resolv.conf', '/run/resolv.conf']);
   });
 
+  it('with an egress gate: its own network, the socket, bridge and node at fixed paths, the bridge first', () => {
+    const egress = {
+      socket: '/srv/town/.gt/sessions/s1/egress.sock',
+      bridge: '/opt/gt/bridge.js',
+      node: '/opt/node',
+    };
+    const args = argv({ egress });
+    expect(args).toContain('--unshare-net');
+    const binds = after(args, '--ro-bind', 2);
+    expect(binds).toContainEqual([egress.socket, '/run/gastown/egress.sock']);
+    expect(binds).toContainEqual([egress.bridge, '/run/gastown/bridge.mjs']);
+    expect(binds).toContainEqual([egress.node, '/run/gastown/node']);
+    expect(args.indexOf('/run/gastown/egress.sock')).toBeLessThan(args.lastIndexOf('--remount-ro'));
+    const envs = after(args, '--setenv', 2);
+    expect(envs).toContainEqual(['HTTPS_PROXY', 'http://127.0.0.1:8377']);
+    expect(envs).toContainEqual(['no_proxy', '127.0.0.1,localhost']);
+    const command = args.slice(args.indexOf('--no-new-privs') + 2);
+    expect(command).toEqual([
+      '/run/gastown/node',
+      '/run/gastown/bridge.mjs',
+      '8377',
+      '/run/gastown/egress.sock',
+      '/bin/sh',
+      '-c',
+      'make test',
+    ]);
+    expect(() => argv({ egress, network: true })).toThrow(/egress gate may not share the host network/);
+    expect(() => argv({ egress: { ...egress, socket: 'egress.sock' } })).toThrow(/absolute/);
+  });
+
   it('shows the system read-only, masks secrets under it, and binds nothing else of the host', () => {
     const args = argv();
     const binds = after(args, '--ro-bind', 2);

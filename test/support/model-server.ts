@@ -41,6 +41,16 @@ export interface ModelServerOptions {
   onRequest?: (request: RecordedRequest) => void;
   /** Default: any free port. */
   port?: number;
+  /**
+   * The one key this endpoint accepts (as `x-api-key` or a bearer token), as a real provider would:
+   * a request without it is answered 401 and takes no turn. Default: any key, or none.
+   */
+  apiKey?: string;
+}
+
+/** The key a request carries: `x-api-key`, else the bearer token. */
+export function keyOf(request: RecordedRequest): string | undefined {
+  return request.headers['x-api-key'] ?? /^Bearer\s+(.+)$/i.exec(request.headers['authorization'] ?? '')?.[1];
 }
 
 const models = ['claude-sonnet-4-5', 'claude-haiku-4-5', 'gpt-5', 'gpt-5-codex', 'gpt-4.1-mini'];
@@ -177,6 +187,10 @@ export async function startModelServer(options: ModelServerOptions = {}): Promis
         waiters.delete(waiter);
         waiter.resolve(recorded);
       }
+    }
+    if (options.apiKey !== undefined && keyOf(recorded) !== options.apiKey) {
+      const { body: answer, headers } = anthropicError(401, 'invalid x-api-key');
+      return send(res, { kind: 'json', status: 401, headers, body: answer });
     }
     if (route.api === 'other') {
       const { status, body: answer } = route.answer(body);
