@@ -7,7 +7,7 @@
 import { readdirSync, readlinkSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { buildSandboxArgv } from '../sandbox/index.js';
-import type { SandboxHost, SandboxIds } from '../sandbox/index.js';
+import type { SandboxEgress, SandboxHost, SandboxIds } from '../sandbox/index.js';
 import { signalQuietly } from '../sandbox/process-group.js';
 
 export interface AgentBox {
@@ -15,6 +15,8 @@ export interface AgentBox {
   townRoot: string;
   /** `true` shares the host's network (127.0.0.1 included); `false` a private loopback only. */
   network: boolean;
+  /** The session's egress gate: the private loopback's only way out (with `network: false`). */
+  egress?: SandboxEgress;
   /** Writable, each at its own path (state directories, the agent's home). */
   writable: string[];
   /** Read-only, each at its own path; one inside a writable path is pinned read-only over it. */
@@ -85,6 +87,7 @@ export function agentSandboxArgv(
     env: box.env,
     allowEnv: box.allow,
     ...(box.ids === undefined ? {} : { ids: box.ids }),
+    ...(box.egress === undefined ? {} : { egress: box.egress }),
   };
   const base = buildSandboxArgv(spec, 'exec "$0" "$@"', {
     host,

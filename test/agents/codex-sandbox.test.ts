@@ -4,6 +4,9 @@
 // (the markers are absent on the host), and hold no real key in their environment. Without
 // bubblewrap and without `sandbox: none`, Codex does not start at all.
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -57,6 +60,34 @@ async function secretTown() {
   return { town, paths, dbMarker, keyMarker };
 }
 
+/** A TCP listener on the host's 127.0.0.1 that counts what reaches it. */
+async function hostListener() {
+  const counts = { connections: 0, bytes: 0 };
+  const server = createServer((socket) => {
+    counts.connections += 1;
+    socket.on('data', (chunk: Buffer) => (counts.bytes += chunk.length));
+    socket.on('error', () => undefined);
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return {
+    port: (server.address() as AddressInfo).port,
+    get connections() {
+      return counts.connections;
+    },
+    get bytes() {
+      return counts.bytes;
+    },
+    close: () => new Promise((resolve) => server.close(resolve)),
+  };
+}
+
+/** A direct TCP connection from inside: says whether it got through. */
+const connectCommand = (port: number) =>
+  `node -e "const s=require('net').connect(${port},'127.0.0.1');` +
+  `s.on('connect',()=>{s.end('leaked');console.log('connected')});` +
+  `s.on('error',e=>console.log('no connection: '+e.code))"`;
+
 describe(`codex inside the sandbox${ready ? '' : ' (failing: codex or bubblewrap is missing)'}`, () => {
   it('cannot read the town, write outside its worktree, or see a real key', async () => {
     expect(ready, 'node_modules/.bin/codex and a working bwrap are needed').toBe(true);
@@ -65,6 +96,8 @@ describe(`codex inside the sandbox${ready ? '' : ' (failing: codex or bubblewrap
     await execa('git', ['init', '-q', '-b', 'polecat/gt-1', worktree]);
     const outside = await makeTempDir('gt-codex-box-outside');
     const realKey = `sk-real-${randomBytes(12).toString('hex')}`;
+    const listener = await hostListener();
+    const { port } = listener;
     const server = await startModelServer({
       script: [
         {
@@ -86,11 +119,17 @@ describe(`codex inside the sandbox${ready ? '' : ' (failing: codex or bubblewrap
         },
         { toolCalls: [exec('id; env')] },
         { toolCalls: [exec("for f in /proc/[0-9]*/environ; do tr '\\0' '\\n' < $f; done; true")] },
+        { toolCalls: [exec(connectCommand(port))] },
+        { toolCalls: [exec(`curl -sS -m 5 --noproxy '' http://127.0.0.1:${port}/ || true`)] },
         { text: 'Tried.' },
       ],
     });
     try {
-      const tools = recordingGateway();
+      // Every command may run; the network (the gate asks the policy) is denied, as `ask` ends unanswered.
+      const tools = recordingGateway((request) =>
+        request.tool === 'network' ? { status: 'denied', decision: 'deny', rule: 'builtin:network' } : {},
+      );
+      const records: { kind: string; payload: Record<string, unknown> }[] = [];
       const events = await collect(
         new CodexRuntime().start({
           sessionId: 'ses-box',
@@ -103,6 +142,7 @@ describe(`codex inside the sandbox${ready ? '' : ' (failing: codex or bubblewrap
             model: 'gpt-5.5',
             apiKeyEnv: 'CODEX_BOX_KEY',
           },
+          record: (kind, payload) => records.push({ kind, payload }),
           env: {
             PATH: process.env['PATH'] ?? '/usr/bin:/bin',
             HOME: '/root',
@@ -113,9 +153,9 @@ describe(`codex inside the sandbox${ready ? '' : ' (failing: codex or bubblewrap
         }),
       );
       expect(events.at(-1)).toMatchObject({ type: 'done', outcome: 'success', summary: 'Tried.' });
-      expect(tools.calls).toHaveLength(4);
+      expect(tools.calls.filter((call) => call.tool === 'run')).toHaveLength(6);
       const outputs = events.flatMap((e) => (e.type === 'tool_result' ? [e.outcome.output] : []));
-      expect(outputs).toHaveLength(4);
+      expect(outputs).toHaveLength(6);
       // The commands ran (the worktree is writable), as the sandbox uid when we are root.
       expect(await readFile(join(worktree, 'mine.txt'), 'utf8')).toBe('inside\n');
       if (process.getuid?.() === 0) expect(outputs[2]).toContain('uid=61000');
@@ -142,10 +182,30 @@ describe(`codex inside the sandbox${ready ? '' : ' (failing: codex or bubblewrap
       expect(outputs[2]).not.toContain('host-only-marker');
       expect(outputs[3]).not.toContain('host-only-marker');
       expect(outputs[3]).toContain('CODEX_HOME=');
-      // TODO(egress gate): the real key is still in Codex's own environment until the gate swaps it.
-      expect(outputs[3]).toContain(realKey);
+      expect(outputs[3]).not.toContain(realKey);
+
+      // The network: a direct connection to the host's 127.0.0.1 finds nothing; through the proxy the
+      // gate asks the policy, which denies; the listener sees no connection and no byte.
+      expect(outputs[4]).toContain('no connection: E');
+      expect(outputs[5]).toContain('gastown egress: 127.0.0.1:');
+      expect(outputs[5]).toContain('builtin:network');
+      expect(listener.connections).toBe(0);
+      expect(listener.bytes).toBe(0);
+      expect(tools.calls.find((call) => call.tool === 'network')?.input).toMatchObject({
+        host: '127.0.0.1',
+        port,
+      });
+      // The model saw the real key on every request, put there by the gate, which recorded each call.
+      const generations = server.requests.filter((request) => request.api === 'responses');
+      expect(generations.length).toBeGreaterThanOrEqual(7);
+      for (const request of generations) expect(request.headers.authorization).toBe(`Bearer ${realKey}`);
+      const modelCalls = records.filter((record) => record.kind === 'model.request');
+      expect(modelCalls).toHaveLength(generations.length);
+      expect(modelCalls[0]?.payload).toMatchObject({ path: '/responses', status: 200, model: 'gpt-5.5' });
+      expect(JSON.stringify(records)).not.toContain(realKey);
     } finally {
       await server.close();
+      await listener.close();
       await rm('/root/gastown-codex-marker', { force: true });
     }
   });

@@ -126,6 +126,16 @@ describe(`a codex polecat${haveCodex ? '' : ' (failing: node_modules/.bin/codex 
       expect(messages).toEqual(
         expect.arrayContaining(['Creating hello.txt now.', 'Created hello.txt with a greeting.']),
       );
+      // Each model call went through the session's egress gate, which recorded it (never the key).
+      const modelCalls = events.filter((e) => e.kind === 'model.request').map((e) => e.payload);
+      expect(modelCalls).toMatchObject([
+        { path: '/responses', status: 200, model: 'gpt-5.5' },
+        { path: '/responses', status: 200, model: 'gpt-5.5' },
+      ]);
+      expect(JSON.stringify(events)).not.toContain('sk-scripted');
+      expect(server.requests.filter((r) => r.api === 'responses')[0]?.headers.authorization).toBe(
+        'Bearer sk-scripted',
+      );
       // One turn, two model calls: Codex sums them (its input counts the cached tokens, ours do not).
       expect(events.filter((e) => e.kind === 'session.usage').map((e) => e.payload)).toMatchObject([
         {

@@ -13,6 +13,8 @@ import { invalidInput } from '../../errors.js';
 import {
   baseSandboxEnv,
   detectSandboxHost,
+  egressUrl,
+  findBridgeScript,
   installBubblewrap,
   looksSecret,
   prepareWorktreeForSandbox,
@@ -25,6 +27,8 @@ import { agentSandboxArgv } from '../agent-sandbox.js';
 import type { SessionStart } from '../runtime.js';
 import type { CodexProvider } from './command.js';
 import { codexHomeOf } from './command.js';
+import type { CodexGate } from './egress.js';
+import { insideKeyEnv, startCodexGate } from './egress.js';
 import { hookEnv, installHook, startHookServer } from './hook-server.js';
 import type { HookDecision, HookServer } from './hook-server.js';
 import type { HookInput } from './tool-requests.js';
@@ -141,7 +145,7 @@ async function hostLaunch(input: LaunchInput): Promise<CodexLaunch> {
 
 /** Codex in our sandbox: the native binary, its own sandbox off, an allowlisted environment. */
 async function boxedLaunch(input: LaunchInput, host: SandboxHost): Promise<CodexLaunch> {
-  const { start, provider } = input;
+  const { start } = input;
   const town = start.env['GT_TOWN'] ?? join(dirname(start.worktree), '.gastown-codex');
   const native = nativeCodex(input.file);
   if (isWithin(native, town)) {
@@ -160,28 +164,32 @@ async function boxedLaunch(input: LaunchInput, host: SandboxHost): Promise<Codex
   // Written after the hand-over, so they stay root's; pinned read-only over Codex's writable home.
   const script = await installHook(codexHome, hookDir);
   const node = realpathSync(process.execPath);
-  const allow = provider.apiKeyEnv === undefined ? [] : [provider.apiKeyEnv];
+  const bridge = findBridgeScript();
+  let gate: CodexGate | undefined;
   return {
-    provider,
+    // What Codex is told: the gate's model route; the real endpoint stays with the gate.
+    provider: { baseUrl: egressUrl, apiKeyEnv: insideKeyEnv, model: input.provider.model },
     sandbox: 'danger-full-access',
     notes: [],
-    serveHooks: startHookServer,
+    serveHooks: async (decideHook) => {
+      gate ??= await startCodexGate({ start, town, provider: input.provider, key: input.key, decideHook });
+      return gate.hooks;
+    },
     spawnFor: (args, hook) => {
+      if (gate === undefined) throw new Error('codex: the egress gate must be started before codex');
       const env: Record<string, string> = {
         ...baseSandboxEnv,
         ...townVariables(start.env),
         HOME: codexHome,
         CODEX_HOME: codexHome,
         ...hookEnv(hook, node, script),
-        ...(provider.apiKeyEnv === undefined || input.key === undefined
-          ? {}
-          : { [provider.apiKeyEnv]: input.key }),
+        [insideKeyEnv]: gate.gate.placeholderKey,
       };
       const box: AgentBox = {
         worktree: start.worktree,
         townRoot: town,
-        // TODO(egress gate): --unshare-net once the model route and hook route go through its socket.
-        network: true,
+        network: false,
+        egress: { socket: gate.gate.socket, bridge, node },
         writable: [codexHome],
         readOnly: [
           installationOf(native),
@@ -191,7 +199,7 @@ async function boxedLaunch(input: LaunchInput, host: SandboxHost): Promise<Codex
           join(codexHome, 'config.toml'),
         ],
         env,
-        allow: [...allow, 'GT_CODEX_HOOK_TOKEN'],
+        allow: [insideKeyEnv, 'GT_CODEX_HOOK_TOKEN'],
       };
       return {
         ...agentSandboxArgv(box, native, args, host, { infoFd }),

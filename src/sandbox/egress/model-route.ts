@@ -68,10 +68,12 @@ export function handleModel(ctx: ModelRouteContext, req: IncomingMessage, res: S
   const target = targetOf(ctx.model, path);
   const headers = passHeaders(req.headers, ['host', 'x-api-key', 'authorization', 'accept-encoding']);
   headers['accept-encoding'] = 'identity';
-  headers[ctx.model.credential.header] =
-    ctx.model.credential.header === 'authorization'
-      ? `Bearer ${ctx.model.credential.value}`
-      : ctx.model.credential.value;
+  // An empty credential: a local endpoint that takes no key (Ollama) gets none.
+  if (ctx.model.credential.value !== '')
+    headers[ctx.model.credential.header] =
+      ctx.model.credential.header === 'authorization'
+        ? `Bearer ${ctx.model.credential.value}`
+        : ctx.model.credential.value;
   const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
   const upstream = send(target, { method: req.method, headers });
   const seen = { up: 0, down: 0, peek: [] as Buffer[], peeked: 0 };
