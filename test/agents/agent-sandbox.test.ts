@@ -106,7 +106,7 @@ describe('signalNamespace', () => {
       const init = Number(/"child-pid"\s*:\s*(\d+)/.exec(info)?.[1]);
       expect(init).toBeGreaterThan(0);
       let sleepers: number[] = [];
-      for (const deadline = Date.now() + 15_000; sleepers.length < 2 && Date.now() < deadline; ) {
+      for (const deadline = Date.now() + 15_000; sleepers.length < 2 && Date.now() < deadline;) {
         await sleep(20);
         sleepers = await sleepersIn(init);
       }
