@@ -21,6 +21,10 @@ export interface ToolRequest {
   /** The read tool's line range, 1-based and inclusive (either end may be left open). */
   startLine?: number;
   endLine?: number;
+  /** The `network` tool (the egress gate): the destination, and whether it is a private address. */
+  host?: string;
+  port?: number;
+  privateAddress?: boolean;
   /** The agent's own name for the tool and its raw input, when it has its own tools (Claude Code). */
   agentTool?: string;
   input?: Record<string, unknown>;
@@ -68,6 +72,16 @@ export interface ToolGateway {
   authorize(request: ToolRequest): Promise<ToolVerdict>;
   /** Records what an authorized call did (the post-tool hook). */
   report(result: ToolReport): void;
+  /**
+   * Appends an event of the session to the ledger: the egress gate's `network.connect` and
+   * `model.request`. Gateways without a ledger leave it out.
+   */
+  record?(kind: string, payload: Record<string, unknown>): void;
+  /**
+   * Why a model call must stop now, counting the tokens it has reported while streaming (a spent
+   * token or USD budget); the egress gate asks before each call and as its reply streams.
+   */
+  modelBudget?(inFlightTokens: number): string | undefined;
 }
 
 export type AgentEvent =

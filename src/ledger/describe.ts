@@ -57,7 +57,17 @@ const describers: Record<string, Describer> = {
   'agent.message': (p) => `says: ${truncate(str(p.text), 100)}`,
   'agent.reasoning': (p) => `thinks: ${truncate(str(p.text), 100)}`,
   'tool.call': (p) =>
-    `${str(p.tool)}: ${truncate(str(p.command ?? p.path ?? ''), 80)} → ${str(p.decision)} (${str(p.rule)})`,
+    `${str(p.tool)}: ${truncate(str(p.command ?? p.path ?? (p.host === undefined ? '' : `${str(p.host)}:${str(p.port)}`)), 80)} → ${str(p.decision)} (${str(p.rule)})`,
+  'network.connect': (p) =>
+    p.decision === 'allow'
+      ? `connected to ${str(p.host)}:${str(p.port)} (${str(p.rule)}): ${str(p.bytes_up)} bytes up, ${str(p.bytes_down)} down in ${str(p.duration_ms)} ms${p.error ? ` — ${truncate(str(p.error), 60)}` : ''}`
+      : `refused ${str(p.host)}:${str(p.port)} (${str(p.rule)}: ${truncate(str(p.reason), 60)})`,
+  'model.request': (p) => {
+    const tokens = (p.tokens ?? {}) as Payload;
+    const head = `model ${str(p.method)} ${str(p.path)} → ${str(p.status)}`;
+    if (p.refused !== undefined) return `${head} refused: ${truncate(str(p.refused), 80)}`;
+    return `${head}${p.model ? ` ${str(p.model)}` : ''}, ${str(tokens.input ?? 0)}+${str(tokens.output ?? 0)} tokens${p.stop_reason ? `, ${str(p.stop_reason)}` : ''}${p.stopped ? ` — cut: ${truncate(str(p.stopped), 60)}` : ''}`;
+  },
   'tool.result': (p) =>
     `${str(p.status)}${p.exit_code === undefined ? '' : ` (exit ${str(p.exit_code)})`}${p.status === 'denied' ? `: ${str(p.reason)}` : ''}`,
   'polecat.done': (p) => `ready for review${p.commit ? ` (commit ${str(p.commit).slice(0, 12)})` : ''}`,

@@ -16,6 +16,8 @@ export interface AllowRuleInput {
   /** A command glob (or `/regex/`); use `escapeGlob` to allow one literal command. */
   command?: string;
   path?: string;
+  /** The `network` tool's destination host (a literal name, or a glob). */
+  host?: string;
 }
 
 export interface AddedRule {
@@ -59,7 +61,7 @@ function sameMatch(a: PolicyRule, b: PolicyRule): boolean {
 }
 
 function compact(match: PolicyRule['match']): Record<string, unknown> {
-  const keys = ['tool', 'command', 'path', 'agent', 'rig', 'role'] as const;
+  const keys = ['tool', 'command', 'path', 'host', 'port', 'agent', 'rig', 'role'] as const;
   return Object.fromEntries(keys.filter((k) => match[k] !== undefined).map((k) => [k, match[k]]));
 }
 

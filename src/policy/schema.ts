@@ -39,6 +39,11 @@ export const matchSchema = z.strictObject({
     })
     .optional(),
   path: name.optional(),
+  /** The `network` tool's destination: a glob over the host name (`*.example.com`), any case. */
+  host: name.optional(),
+  port: z
+    .union([z.number().int().min(1).max(65535), z.array(z.number().int().min(1).max(65535)).min(1)])
+    .optional(),
   agent: name.optional(),
   rig: name.optional(),
   role: name.optional(),

@@ -13,6 +13,14 @@ export interface ToolCall {
   tool: string;
   command?: string;
   path?: string;
+  /** The `network` tool: the destination the agent names (lower-case, no brackets) and its port. */
+  host?: string;
+  port?: number;
+  /**
+   * The destination is, or resolved to, a loopback, link-local or private address: only a rule
+   * that names the host literally (no wildcard) may allow or ask it.
+   */
+  privateAddress?: boolean;
   agent?: string;
   rig?: string;
   role?: string;

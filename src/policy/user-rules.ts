@@ -25,6 +25,7 @@ export function compileUserRule(rule: PolicyRule, index: number, file: string | 
     return pattern === undefined ? [] : [{ field, regex: globToRegExp(pattern, 'text') }];
   });
   const paths = match.path === undefined ? undefined : pathMatcher(match.path);
+  const destination = destinationMatcher(match, rule.decision);
   return {
     name: userRuleName(rule, index, file === undefined ? undefined : basename(file)),
     origin: 'user',
@@ -36,8 +37,24 @@ export function compileUserRule(rule: PolicyRule, index: number, file: string | 
       if (!texts.every(({ field, regex }) => s.call[field] !== undefined && regex.test(s.call[field])))
         return false;
       if (command && (s.kind !== 'command' || !command.test(s.part.text))) return false;
+      if (!destination(s.call)) return false;
       return paths === undefined || pathsMatch(s, env, paths, rule.decision === 'allow');
     },
+  };
+}
+
+/**
+ * `host` and `port` against a network call. A private destination is matched by an allow or ask
+ * rule only when the rule names its host literally: `host: "*"` does not open the host's loopback.
+ */
+function destinationMatcher(match: RuleMatch, decision: PolicyRule['decision']) {
+  const host = match.host === undefined ? undefined : globToRegExp(match.host.toLowerCase(), 'text');
+  const literal = match.host !== undefined && !/[*?[{\\]/.test(match.host);
+  const ports = match.port === undefined ? undefined : [match.port].flat();
+  return (call: Subject['call']): boolean => {
+    if (host && (call.host === undefined || !host.test(call.host.toLowerCase()))) return false;
+    if (ports && (call.port === undefined || !ports.includes(call.port))) return false;
+    return !call.privateAddress || decision === 'deny' || literal;
   };
 }
 

@@ -32,6 +32,11 @@ export interface BudgetState {
   ): string | undefined;
   /** Why a token or USD budget is spent, if one is (also before the first report: bead, convoy, town). */
   usageSpent(): string | undefined;
+  /**
+   * The same, counting `inFlightTokens` more: the tokens a model call reports while it streams,
+   * before its usage is recorded (the egress gate cuts the call when this says so).
+   */
+  usageSpentWith(inFlightTokens: number): string | undefined;
 }
 
 export interface BudgetOptions {
@@ -71,7 +76,7 @@ export function budgetState(
   let refused: string | undefined;
   let wallSpent = false;
   const wallReason = () => `wall-time budget spent (${Math.round((Date.now() - startedMs) / 1000)} s)`;
-  const checkUsage = () =>
+  const checkUsage = (inFlightTokens = 0) =>
     usageOverBudget(
       db,
       policy,
@@ -79,6 +84,7 @@ export function budgetState(
       options.sessionId,
       options.town,
       (options.now ?? (() => new Date()))(),
+      inFlightTokens,
     );
   let usageRefused = checkUsage();
   return {
@@ -109,6 +115,8 @@ export function budgetState(
       return usageRefused;
     },
     usageSpent: () => usageRefused,
+    usageSpentWith: (inFlightTokens) =>
+      usageRefused ?? (inFlightTokens > 0 ? checkUsage(inFlightTokens) : undefined),
   };
 }
 
@@ -120,6 +128,7 @@ export function usageOverBudget(
   sessionId: string | undefined,
   town: TownConfig['budgets'] | undefined,
   now: Date,
+  inFlightTokens = 0,
 ): string | undefined {
   const { session, bead, convoy } = policy.budgets;
   const day = now.toISOString().slice(0, 10);
@@ -133,7 +142,8 @@ export function usageOverBudget(
     checks.push([`town daily (${day})`, { day }, { tokens: town.tokens_per_day, usd: town.usd_per_day }]);
   for (const [name, scope, limits] of checks) {
     if (limits.tokens === undefined && limits.usd === undefined) continue;
-    const over = overLimit(name, usageSpend(db, scope), limits);
+    const spend = usageSpend(db, scope);
+    const over = overLimit(name, { ...spend, tokens: spend.tokens + inFlightTokens }, limits);
     if (over !== undefined) return over;
   }
   return undefined;

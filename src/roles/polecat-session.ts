@@ -95,6 +95,7 @@ export async function runPolecatSession(run: PolecatRun): Promise<SessionResult>
       agent: run.runtime.name,
     },
     budgetCheck: () => budget.check(),
+    usageCheck: (inFlightTokens) => budget.usageSpentWith(inFlightTokens),
     onToolCall: () => budget.countToolCall(town.db, sessionId),
     signal: abort.signal,
     ...(run.approvalPollMs === undefined ? {} : { approvalPollMs: run.approvalPollMs }),

@@ -30,6 +30,8 @@ export interface GatewayOptions {
   home: string;
   /** Called before each call; returns a reason to refuse it (budget spent, session stopping). */
   budgetCheck: () => string | undefined;
+  /** A spent token or USD budget, counting a model call's tokens still streaming (the egress gate). */
+  usageCheck?: (inFlightTokens: number) => string | undefined;
   onToolCall: () => void;
   stepTimeoutMs?: number;
   signal?: AbortSignal;
@@ -65,6 +67,9 @@ export function createToolGateway(options: GatewayOptions): ToolGateway {
             tool: request.tool,
             command: request.command,
             path: request.path,
+            host: request.host,
+            port: request.port,
+            privateAddress: request.privateAddress,
             agent: session.agent,
             rig: session.rig,
             role: 'polecat',
@@ -84,6 +89,9 @@ export function createToolGateway(options: GatewayOptions): ToolGateway {
       command: request.command,
       path: request.path,
       pattern: request.pattern,
+      host: request.host,
+      port: request.port,
+      private_address: request.privateAddress,
       decision: decided.decision,
       rule: decided.rule,
       reason: decided.reason,
@@ -99,7 +107,10 @@ export function createToolGateway(options: GatewayOptions): ToolGateway {
         rig: session.rig,
         polecat: session.polecat,
         tool: request.tool,
-        command: request.command,
+        // A destination is shown (and `approve --always` allows it) as `host:port`.
+        command:
+          request.command ??
+          (request.host === undefined ? undefined : `${request.host}:${request.port ?? ''}`),
         ...('part' in decided && decided.part !== undefined ? { part: decided.part } : {}),
         path: request.path,
         rule: decided.rule,
@@ -128,6 +139,14 @@ export function createToolGateway(options: GatewayOptions): ToolGateway {
     });
 
   return {
+    record(kind, payload) {
+      record(kind, newSpanId(), payload);
+    },
+
+    modelBudget(inFlightTokens) {
+      return options.usageCheck?.(inFlightTokens);
+    },
+
     async authorize(request) {
       const { span, ...verdict } = await authorize(request);
       if (verdict.decision === 'deny') deny({ ...verdict, span });

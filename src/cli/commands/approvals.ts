@@ -47,9 +47,12 @@ export function registerApprovals(program: Command, io: CliIO): void {
             {
               rig: pending.rig,
               tool: pending.tool,
-              ...((pending.part ?? pending.command)
-                ? { command: escapeGlob(pending.part ?? pending.command ?? '') }
-                : {}),
+              // A network approval's command is its destination, `host:port`: allow the host.
+              ...(pending.tool === 'network' && pending.command
+                ? { host: escapeGlob(pending.command.replace(/:\d+$/, '')) }
+                : (pending.part ?? pending.command)
+                  ? { command: escapeGlob(pending.part ?? pending.command ?? '') }
+                  : {}),
               ...(pending.path ? { path: pending.path } : {}),
             },
             `approved always by ${ctx.actor} (approval #${id})`,

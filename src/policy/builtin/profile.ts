@@ -22,6 +22,7 @@ import {
 } from './destructive.js';
 import { devCommands, worktreeExecutable } from './dev.js';
 import { gitDestructiveOutside, gitForcePush } from './git-rules.js';
+import { networkDefault, networkPrivate, networkRegistries } from './hosts.js';
 import { network } from './network.js';
 import { townCommands } from './town-commands.js';
 import { systemPackages, userInstalls } from './packages.js';
@@ -48,6 +49,9 @@ export const builtinRules: readonly Rule[] = [
   unknownTarget,
   dynamicCode,
   userInstalls,
+  networkPrivate,
+  networkRegistries,
+  networkDefault,
   network,
   commandWriteOutside,
   outsideWorktree,
