@@ -151,11 +151,6 @@ export interface SessionStart {
   sandbox?: 'bubblewrap' | 'none';
   /** Mail and context the session starts with (the hook's instructions come from `task`). */
   preamble?: string;
-  /**
-   * Appends one event of the session to the ledger (which redacts it): the egress gate's
-   * `model.request` and `network.connect`. Absent outside a town (tests drive runtimes directly).
-   */
-  record?: (kind: string, payload: Record<string, unknown>) => void;
 }
 
 export interface AgentSession {

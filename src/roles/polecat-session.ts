@@ -124,15 +124,6 @@ export async function runPolecatSession(run: PolecatRun): Promise<SessionResult>
     }),
     ...(run.resume === undefined ? {} : { resume: run.resume }),
     ...(run.preamble === undefined ? {} : { preamble: run.preamble }),
-    record: (kind, payload) =>
-      town.ledger.append({
-        kind,
-        actor: `${run.rig}/polecats/${run.polecat}`,
-        bead_id: bead.id,
-        session_id: sessionId,
-        parent_span_id: span,
-        payload,
-      }),
   });
   const wallTimer =
     budget.wallMs === undefined

@@ -130,6 +130,7 @@ describe(`codex inside the sandbox${ready ? '' : ' (failing: codex or bubblewrap
         request.tool === 'network' ? { status: 'denied', decision: 'deny', rule: 'builtin:network' } : {},
       );
       const records: { kind: string; payload: Record<string, unknown> }[] = [];
+      tools.record = (kind, payload) => records.push({ kind, payload });
       const events = await collect(
         new CodexRuntime().start({
           sessionId: 'ses-box',
@@ -142,7 +143,6 @@ describe(`codex inside the sandbox${ready ? '' : ' (failing: codex or bubblewrap
             model: 'gpt-5.5',
             apiKeyEnv: 'CODEX_BOX_KEY',
           },
-          record: (kind, payload) => records.push({ kind, payload }),
           env: {
             PATH: process.env['PATH'] ?? '/usr/bin:/bin',
             HOME: '/root',
@@ -191,9 +191,10 @@ describe(`codex inside the sandbox${ready ? '' : ' (failing: codex or bubblewrap
       expect(outputs[5]).toContain('builtin:network');
       expect(listener.connections).toBe(0);
       expect(listener.bytes).toBe(0);
-      expect(tools.calls.find((call) => call.tool === 'network')?.input).toMatchObject({
+      expect(tools.calls.find((call) => call.tool === 'network')).toMatchObject({
         host: '127.0.0.1',
         port,
+        privateAddress: true,
       });
       // The model saw the real key on every request, put there by the gate, which recorded each call.
       const generations = server.requests.filter((request) => request.api === 'responses');

@@ -27,12 +27,10 @@ export function networkDecide(tools: ToolGateway): EgressDecide {
       callId,
       tool: 'network',
       agentTool: 'egress',
-      input: {
-        host: request.host,
-        port: request.port,
-        via: request.via,
-        private_address: request.privateAddress,
-      },
+      host: request.host,
+      port: request.port,
+      privateAddress: request.privateAddress,
+      input: { via: request.via },
     });
     const allowed = verdict.decision === 'allow';
     if (allowed)
@@ -61,7 +59,9 @@ export async function startCodexGate(input: {
   const gate = await startEgressGate({
     dir: join(input.town, '.gt', 'sessions', start.sessionId.replace(/[^A-Za-z0-9._-]/g, '_')),
     decide: networkDecide(start.tools),
-    record: start.record ?? (() => undefined),
+    record: (kind, payload) => start.tools.record?.(kind, payload),
+    // A spent token or USD budget cuts a model call, counting what it has streamed so far.
+    budget: (usage) => start.tools.modelBudget?.(usage.inputTokens + usage.outputTokens),
     model: {
       baseUrl: provider.baseUrl ?? defaultCodexBaseUrl,
       credential: { header: 'authorization', value: input.key ?? '' },
