@@ -41,7 +41,9 @@ function carriesPlaceholder(req: IncomingMessage, placeholder: string): boolean 
 
 function errorReply(res: ServerResponse, status: number, message: string): void {
   const type = status === 401 ? 'authentication_error' : status === 403 ? 'permission_error' : 'api_error';
-  res.writeHead(status, { 'content-type': 'application/json', 'x-should-retry': 'false' });
+  // An unreachable endpoint (502) may answer next time, as a failed connection would have.
+  const retry = status === 502 ? 'true' : 'false';
+  res.writeHead(status, { 'content-type': 'application/json', 'x-should-retry': retry });
   res.end(JSON.stringify({ type: 'error', error: { type, message } }));
 }
 
