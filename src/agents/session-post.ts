@@ -3,6 +3,14 @@
 // in time. Callers treat every failure as a refusal (the hook fails closed).
 import { request } from 'node:http';
 
+/**
+ * `base` (the session's address, which may carry a path: `http://127.0.0.1:8377/__gastown`) with
+ * `path` appended; throws for a base that is not a URL.
+ */
+export function sessionUrl(base: string, path: string): URL {
+  return new URL(`${base.replace(/\/+$/, '')}${path}`);
+}
+
 export interface SessionAnswer {
   status: number;
   text: string;

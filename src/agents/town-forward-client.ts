@@ -4,7 +4,7 @@
 // decides nothing: the session checks the command and runs it. The token goes in a header, never
 // on a command line.
 import { fstatSync, readFileSync } from 'node:fs';
-import { postToSession } from './session-post.js';
+import { postToSession, sessionUrl } from './session-post.js';
 import { hookTokenEnv, hookUrlEnv } from './claude-code/hook-protocol.js';
 import { defaultForwardTimeoutMs, townForwardPath } from './town-forward.js';
 import type { TownCommandResult } from './town-forward.js';
@@ -56,7 +56,7 @@ export async function forwardTownCommand(
   }
   let url: URL;
   try {
-    url = new URL(townForwardPath, base);
+    url = sessionUrl(base, townForwardPath);
   } catch {
     return failed(`${forwardUrlEnv} is not a URL: ${base}`);
   }

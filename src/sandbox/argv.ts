@@ -26,7 +26,8 @@ export const setprivFile = '/usr/bin/setpriv';
 function namespaceArgs(spec: SandboxSpec, host: SandboxHost): string[] {
   const args = ['--die-with-parent', '--new-session', '--unshare-pid', '--unshare-ipc'];
   args.push('--unshare-uts', '--hostname', 'gastown', '--unshare-cgroup-try');
-  if (!spec.network) args.push('--unshare-net');
+  // Always a network namespace of its own: a private loopback (and the egress bridge on it) only.
+  args.push('--unshare-net');
   // Unprivileged bwrap is in a user namespace already; forbid nesting more. As root, setpriv does
   // the dropping instead and a user namespace would only get in its way.
   if (!host.runningAsRoot) args.push('--unshare-user', '--disable-userns');
@@ -61,7 +62,6 @@ function filesystemArgs(spec: SandboxSpec, host: SandboxHost): string[] {
   args.push('--dev', '/dev', '--proc', '/proc', '--perms', '01777', '--tmpfs', '/tmp');
   const townRoot = resolve(spec.townRoot);
   if (bound.some((path) => isWithin(townRoot, path))) args.push('--tmpfs', townRoot);
-  if (spec.network) for (const file of host.networkFiles) args.push('--ro-bind', file, file);
   const worktree = resolve(spec.worktree);
   const mounts = contextMounts(spec);
   // bwrap makes missing parents of a mount point 0700 root-owned, which would stop the sandbox uid

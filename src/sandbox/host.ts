@@ -1,7 +1,7 @@
 // Facts about this machine that shape the sandbox: are we root, which system directories exist (and
 // which are merged-/usr symlinks), which secrets under /etc must be masked. Reads the disk, never
 // writes it; `buildSandboxArgv` takes these facts as data so it stays pure and testable.
-import { lstatSync, readdirSync, readlinkSync, realpathSync } from 'node:fs';
+import { lstatSync, readdirSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 
 export type SystemEntry = { path: string; kind: 'bind' } | { path: string; kind: 'symlink'; target: string };
@@ -18,8 +18,6 @@ export interface SandboxHost {
   system: SystemEntry[];
   /** Secrets under the system paths, masked with an empty file or an empty read-only tmpfs. */
   masks: MaskEntry[];
-  /** Extra read-only paths a step with network access needs (a resolv.conf that lives under /run). */
-  networkFiles: string[];
 }
 
 export const systemCandidates: readonly string[] = [
@@ -92,21 +90,11 @@ function etcMasks(): MaskEntry[] {
   return masks;
 }
 
-function resolvConfOutsideSystem(): string[] {
-  try {
-    const real = realpathSync('/etc/resolv.conf');
-    return real.startsWith('/etc/') || real.startsWith('/usr/') ? [] : [real];
-  } catch {
-    return [];
-  }
-}
-
 /** Reads this machine's facts; cheap (a few lstat calls), so callers may read them per step. */
 export function detectSandboxHost(): SandboxHost {
   return {
     runningAsRoot: process.getuid?.() === 0,
     system: systemEntries(),
     masks: etcMasks(),
-    networkFiles: resolvConfOutsideSystem(),
   };
 }

@@ -1,6 +1,6 @@
 // The sandbox: runs an agent's shell steps inside bubblewrap. The job: writable worktree and private
 // /tmp; read-only /usr, /etc (secrets masked) and friends; home directories, other worktrees and the
-// rest of the town (database, keys) invisible; no network unless the spec allows it; the step alone
+// rest of the town (database, keys) invisible; no network but through the egress gate; the step alone
 // in its own pid, ipc, uts and cgroup namespaces. Rules:
 // - As root, bubblewrap alone is escapable, so the step drops to the town's sandbox uid (default
 //   61000) with `setpriv`, with no capabilities and no_new_privs. As anyone else bwrap runs
@@ -20,7 +20,7 @@ export { buildSandboxArgv, bwrapFile, setprivFile } from './argv.js';
 export type { BuildSandboxOptions, SandboxArgv } from './argv.js';
 export { sandboxAvailability, probeSandbox, installBubblewrap } from './availability.js';
 export type { SandboxAvailability } from './availability.js';
-export { scrubEnv, stepEnv, looksSecret, baseSandboxEnv, secretNameParts } from './env.js';
+export { scrubEnv, stepEnv, looksSecret, baseSandboxEnv, secretNameParts, sandboxPath } from './env.js';
 export { detectSandboxHost } from './host.js';
 export type { SandboxHost, SystemEntry, MaskEntry } from './host.js';
 export { prepareWorktreeForSandbox, sandboxGitArgs } from './ownership.js';
@@ -30,6 +30,7 @@ export { checkSpec, contextMountPath, contextMounts, defaultSandboxIds } from '.
 export type { SandboxSpec, SandboxIds, ContextRig, SandboxEgress } from './spec.js';
 export {
   startEgressGate,
+  decideOncePerDestination,
   egressInside,
   egressUrl,
   egressEnv,

@@ -31,8 +31,12 @@ export interface SandboxSpec {
   worktree: string;
   /** Hidden inside, all of it, except the worktree and the context rigs. */
   townRoot: string;
-  /** `false`: a private loopback only. `true`: the host's network, its 127.0.0.1 included. */
-  network: boolean;
+  /**
+   * Always `false` when given: every step has its own network namespace with a private loopback
+   * only. The host's network is never shared (a step could reach the host's 127.0.0.1 with it);
+   * the way out is `egress`.
+   */
+  network?: false;
   /** Connects the private loopback to the session's egress gate (the proxy variables point at it). */
   egress?: SandboxEgress;
   /** Extra variables for the step; names that look secret are dropped unless in `allowEnv`. */
@@ -113,8 +117,13 @@ export function checkSpec(spec: SandboxSpec): void {
 }
 
 function checkNetwork(spec: SandboxSpec): void {
+  // A caller outside the type system may still ask for the host's network: refuse, do not ignore.
+  if ((spec as { network?: unknown }).network === true) {
+    throw invalidInput(
+      'sandbox: the host network is never shared with a step; give it an egress gate (spec.egress) instead',
+    );
+  }
   if (spec.egress === undefined) return;
-  if (spec.network) throw invalidInput('sandbox: a step with an egress gate may not share the host network');
   checkAbsolute('egress socket', spec.egress.socket);
   checkAbsolute('egress bridge', spec.egress.bridge);
   checkAbsolute('egress node', spec.egress.node);

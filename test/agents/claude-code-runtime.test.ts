@@ -1,7 +1,7 @@
 // The claude-code runtime on its own, with the real binary against the scripted model server and a
 // recording gateway: a nudge reaches Claude in the middle of its turn, stop() ends the process, a
 // later session resumes the conversation, a missing executable names the setting to fix, Claude
-// runs in the sandbox (or on the host, saying so), and a tool that runs without the pre-tool
+// runs in the sandbox behind the egress gate (or on the host when told to, saying so), and a tool that runs without the pre-tool
 // hook's verdict ends the session as an error.
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -202,10 +202,12 @@ describe(`the claude-code runtime${haveClaude ? '' : ' (failing: the claude bina
     };
     const inside = await output(true);
     expect(inside.notes).toEqual([]);
-    // Inside, / shows the system directories and no home; the provider key is there (Claude needs it).
+    // Inside, / shows the system directories and no home; the key is the egress gate's placeholder,
+    // never the real one (the gate swaps it in on the way to the model).
     expect(inside.output).toContain('usr');
     expect(inside.output).not.toMatch(/^root$/m);
-    expect(inside.output).toContain('key=sk-ant-scripted');
+    expect(inside.output).toMatch(/^key=sk-ant-gastown-[0-9a-f]{48}$/m);
+    expect(inside.output).not.toContain('sk-ant-scripted');
     if (process.getuid?.() === 0) expect(inside.output.split('\n')[0]).toBe('61000');
     const outside = await output(false);
     expect(outside.notes).toEqual([

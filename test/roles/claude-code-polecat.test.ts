@@ -154,6 +154,18 @@ describe(`a claude-code polecat${haveClaude ? '' : ' (failing: the claude binary
         },
       ]);
       expect(Number(usage[0]?.['cost_usd'])).toBeGreaterThan(0);
+      // Each of those model calls went through the session's egress gate, which recorded it.
+      const modelCalls = events.filter((e) => e.kind === 'model.request').map((e) => e.payload);
+      expect(modelCalls).toMatchObject([
+        {
+          path: '/v1/messages',
+          model: 'claude-sonnet-4-5',
+          status: 200,
+          tokens: { input: 1200, output: 80 },
+        },
+        { status: 200, tokens: { input: 1300, output: 30 } },
+        { status: 200, tokens: { input: 1400, output: 12 }, stop_reason: 'end_turn' },
+      ]);
     } finally {
       await server.close();
     }

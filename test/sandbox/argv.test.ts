@@ -14,7 +14,6 @@ const host: SandboxHost = {
     { path: '/etc/sudoers.d', kind: 'dir' },
     { path: '/opt/secret', kind: 'file' },
   ],
-  networkFiles: ['/run/resolv.conf'],
 };
 const userHost: SandboxHost = { ...host, runningAsRoot: false };
 
@@ -78,12 +77,11 @@ describe('buildSandboxArgv', () => {
     expect(args.slice(args.indexOf('--'))).toEqual(['--', '/bin/sh', '-c', 'true']);
   });
 
-  it('shares the network (and its resolv.conf) only when allowed', () => {
+  it('never shares the host network: a namespace of its own always, `network: true` refused', () => {
     expect(argv()).toContain('--unshare-net');
-    expect(after(argv(), '--ro-bind', 2)).not.toContainEqual(['/run/resolv.conf', '/run/resolv.conf']);
-    const open = argv({ network: true });
-    expect(open).not.toContain('--unshare-net');
-    expect(after(open, '--ro-bind', 2)).toContainEqual(['/run/resolv.conf', '/run/resolv.conf']);
+    expect(argv({ network: false })).toContain('--unshare-net');
+    const open = { network: true } as unknown as Partial<SandboxSpec>;
+    expect(() => argv(open)).toThrow(/host network is never shared/);
   });
 
   it('with an egress gate: its own network, the socket, bridge and node at fixed paths, the bridge first', () => {
@@ -112,7 +110,6 @@ describe('buildSandboxArgv', () => {
       '-c',
       'make test',
     ]);
-    expect(() => argv({ egress, network: true })).toThrow(/egress gate may not share the host network/);
     expect(() => argv({ egress: { ...egress, socket: 'egress.sock' } })).toThrow(/absolute/);
   });
 

@@ -11,7 +11,7 @@ import {
   hookUrlEnv,
 } from './hook-protocol.js';
 import type { HookEvent } from './hook-protocol.js';
-import { postToSession } from '../session-post.js';
+import { postToSession, sessionUrl } from '../session-post.js';
 
 export interface HookRun {
   exitCode: number;
@@ -32,7 +32,7 @@ async function forward(
   if (!token) throw new HookFailure(`${hookTokenEnv} is not set`);
   let url: URL;
   try {
-    url = new URL(hookPath(event), base);
+    url = sessionUrl(base, hookPath(event));
   } catch {
     throw new HookFailure(`${hookUrlEnv} is not a URL: ${base}`);
   }

@@ -1,5 +1,6 @@
-// The session's side of the hooks: a loopback HTTP server on a random port that only answers
-// requests carrying the session's random token. `gt hook <event>` forwards Claude Code's hook input
+// The session's side of the hooks: routes that only answer requests carrying the session's random
+// token, served by the session's egress gate (in the sandbox) or a loopback HTTP server on a random
+// port (on the host). `gt hook <event>` forwards Claude Code's hook input
 // here; the answer is what the hook prints. Anything unexpected is an error status, which the hook
 // turns into exit code 2 (the call is blocked). Other routes may share the server and its token:
 // the sandboxed `bd` and `gt` shims post their commands to `/exec` (town-forward.ts).
@@ -57,13 +58,23 @@ function routeOf(
   return Object.hasOwn(routes, url) ? routes[url] : undefined;
 }
 
-/** `routes`: more POST paths served next to the hooks, e.g. `{ '/exec': townForwardRoute(…) }`. */
-export async function startHookServer(
+export interface HookRoutes {
+  token: string;
+  /** Serves the hooks and `routes` (paths as `hookPath` gives them) behind the token. */
+  listener: (req: IncomingMessage, res: ServerResponse) => void;
+}
+
+/**
+ * The session's routes with a fresh random token, as a request listener: the egress gate serves it
+ * under `/__gastown/` on the session's own socket (sandboxed sessions), `startHookServer` on
+ * loopback TCP (sessions on the host).
+ */
+export function hookRoutes(
   handle: HookHandler,
   routes: Readonly<Record<string, HookRoute>> = {},
-): Promise<HookServer> {
+): HookRoutes {
   const token = randomBytes(24).toString('hex');
-  const server = createServer((req, res) => {
+  const listener = (req: IncomingMessage, res: ServerResponse) => {
     const url = req.url ?? '';
     const route = routeOf(url, handle, routes);
     if (req.method !== 'POST' || route === undefined) {
@@ -78,7 +89,17 @@ export async function startHookServer(
         (error: unknown) =>
           reply(res, 500, { error: error instanceof Error ? error.message : String(error) }),
       );
-  });
+  };
+  return { token, listener };
+}
+
+/** `routes`: more POST paths served next to the hooks, e.g. `{ '/exec': townForwardRoute(…) }`. */
+export async function startHookServer(
+  handle: HookHandler,
+  routes: Readonly<Record<string, HookRoute>> = {},
+): Promise<HookServer> {
+  const { token, listener } = hookRoutes(handle, routes);
+  const server = createServer(listener);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());

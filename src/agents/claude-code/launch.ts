@@ -1,21 +1,25 @@
 // How one Claude Code session is started: which executable (`agents.claude-code.command` in
 // town.yaml, else `claude` on the session's PATH), its arguments, its environment and state
-// directory, and whether it runs inside the sandbox (whenever bubblewrap works here) or on the host.
-// In the sandbox, `gt` and `bd` on PATH are the forwarding shims (src/agents/town-forward.ts).
+// directory. It runs inside the sandbox, behind the session's egress gate; without a working
+// sandbox it does not start, unless the policy says `sandbox: none` (then on the host). In the
+// sandbox, `gt` and `bd` on PATH are the forwarding shims (src/agents/town-forward.ts).
 import { accessSync, constants, mkdirSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, isAbsolute, join } from 'node:path';
 import { invalidInput } from '../../errors.js';
-import { shimDir, writeForwardShims } from '../../roles/agent-shims.js';
+import { writeForwardShims } from '../../roles/agent-shims.js';
 import {
   detectSandboxHost,
+  findBridgeScript,
   prepareWorktreeForSandbox,
   sandboxAvailability,
-  baseSandboxEnv,
-  stepEnv,
+  sandboxPath,
 } from '../../sandbox/index.js';
+import type { EgressGate } from '../../sandbox/index.js';
 import type { SessionStart } from '../runtime.js';
 import { claudeEnv } from './claude-env.js';
+import { gateAccess, hostAccess } from './model-endpoint.js';
+import type { GatedModel } from './model-endpoint.js';
 import { defaultHookWaitMs } from './hook-protocol.js';
 import { sandboxedArgv } from './sandbox-wrap.js';
 import { placeTranscript } from './transcripts.js';
@@ -126,21 +130,17 @@ function stateDirOf(start: SessionStart): string {
 
 /**
  * Inside the sandbox the town's own `gt` and `bd` (agent-shims) are out of sight: the forwarding
- * shims take their place first on PATH, and send town commands to the session's `/exec`.
+ * shims take their place, first on PATH, and send town commands to the session's `/exec`.
  */
 function forwardShims(
-  town: string,
+  town: string | undefined,
   node: string,
   bundle: string,
-  env: Record<string, string>,
   notes: string[],
 ): string | undefined {
+  if (town === undefined) return undefined;
   try {
-    const dir = writeForwardShims(town, { node, entry: bundle });
-    const path = env['PATH'] ?? baseSandboxEnv['PATH'] ?? '';
-    const rest = path.split(delimiter).filter((entry) => entry !== '' && entry !== shimDir(town));
-    env['PATH'] = [dir, ...rest].join(delimiter);
-    return dir;
+    return writeForwardShims(town, { node, entry: bundle });
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error);
     notes.push(`gt: no \`gt\` or \`bd\` inside the sandbox (${why})`);
@@ -148,10 +148,29 @@ function forwardShims(
   }
 }
 
+/**
+ * A real agent runs only in the sandbox: without a working bubblewrap the session does not start,
+ * unless the policy opted out (`sandbox: none`), which runs it on the host.
+ */
+export function requireSandbox(): void {
+  const availability = sandboxAvailability();
+  if (availability.available) return;
+  throw invalidInput(
+    `claude-code: the sandbox does not work here (${availability.reason ?? 'bubblewrap is unavailable'}), and Claude Code runs only inside it; install bubblewrap, or set \`sandbox: none\` in policy.yaml to run it on the host, governed by the hooks alone`,
+  );
+}
+
+/** The sandboxed session's egress gate and the model it stands in for. */
+export interface LaunchEgress {
+  gate: EgressGate;
+  model: GatedModel;
+}
+
+/** `egress` undefined: on the host (the policy said `sandbox: none`). */
 export async function prepareLaunch(
   start: SessionStart,
   hook: { url: string; token: string },
-  sandbox: boolean,
+  egress: LaunchEgress | undefined,
 ): Promise<Launch> {
   const executable = resolveExecutable(start.config.command, start.env['PATH']);
   const gt = findGtInstall();
@@ -164,29 +183,31 @@ export async function prepareLaunch(
     resume = undefined;
   }
   const args = claudeArgs(start, claudeSettings(node, gt.bundle), resume);
-  const { env, allow } = claudeEnv({
-    base: start.env,
-    config: start.config,
-    stateDir,
-    hook: { ...hook, waitMs: defaultHookWaitMs },
-  });
-  const availability = sandbox
-    ? sandboxAvailability()
-    : { available: false, reason: 'the runtime was started without it' };
-  if (!availability.available) {
+  const common = { base: start.env, stateDir, hook: { ...hook, waitMs: defaultHookWaitMs } };
+  if (egress === undefined) {
+    const { env } = claudeEnv({
+      ...common,
+      path: start.env['PATH'] ?? sandboxPath,
+      model: hostAccess(start.env, start.config),
+    });
     return {
       file: executable,
       args,
-      env: stepEnv(env, allow),
+      env,
       cwd: start.worktree,
       notes: [
         ...notes,
-        `gt: Claude Code runs on the host, not in the sandbox (${availability.reason ?? 'bubblewrap is unavailable'}); only the policy's hooks govern its tools`,
+        "gt: Claude Code runs on the host, not in the sandbox (policy.yaml says `sandbox: none`); only the policy's hooks govern its tools",
       ],
     };
   }
   const town = start.env['GT_TOWN'];
-  const forward = town === undefined ? undefined : forwardShims(town, node, gt.bundle, env, notes);
+  const forward = forwardShims(town, node, gt.bundle, notes);
+  const { env, allow } = claudeEnv({
+    ...common,
+    path: [...(forward === undefined ? [] : [forward]), sandboxPath].join(delimiter),
+    model: gateAccess(egress.model, egress.gate.placeholderKey),
+  });
   const host = detectSandboxHost();
   if (host.runningAsRoot) {
     await prepareWorktreeForSandbox(start.worktree);
@@ -194,7 +215,7 @@ export async function prepareLaunch(
   }
   const box = {
     worktree: start.worktree,
-    townRoot: start.env['GT_TOWN'] ?? dirname(stateDir),
+    townRoot: town ?? dirname(stateDir),
     stateDir,
     // Files, not their directories: a private directory (0700) would hide them from the sandbox uid.
     readOnly: [
@@ -205,13 +226,14 @@ export async function prepareLaunch(
       join(gt.root, 'node_modules'),
       ...(forward === undefined ? [] : [forward]),
     ],
+    egress: { socket: egress.gate.socket, bridge: findBridgeScript(), node },
     env,
     allow,
   };
   const wrapped = sandboxedArgv(box, executable, args, host);
   return {
     ...wrapped,
-    env: { PATH: process.env['PATH'] ?? baseSandboxEnv['PATH'] ?? '/usr/bin:/bin' },
+    env: { PATH: process.env['PATH'] ?? sandboxPath },
     cwd: start.worktree,
     notes,
   };

@@ -1,13 +1,14 @@
 // Claude Code inside our bubblewrap sandbox, so even the Bash calls the policy allowed cannot touch
 // the rest of the machine: the worktree is writable, Claude's own state directory too, the claude
 // executable, node and the gt CLI (for the hooks) are read-only, the town (database, keys, other
-// worktrees) and every home directory are hidden. The network is shared: Claude must reach its
-// model endpoint and its session's hook server on 127.0.0.1. As root, everything runs as the town's
+// worktrees) and every home directory are hidden. The network is the sandbox's own: its only way
+// out is the session's egress gate (the model route, the hooks, and the hosts the policy allows),
+// reached through the bridge on the sandbox's private 127.0.0.1. As root, everything runs as the town's
 // sandbox uid. The sandbox's argv builder gives us the base; our extra mounts go in before it
 // remounts `/` read-only, and claude's argv follows a fixed `exec "$0" "$@"`.
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { buildSandboxArgv } from '../../sandbox/index.js';
-import type { SandboxHost } from '../../sandbox/index.js';
+import type { SandboxEgress, SandboxHost } from '../../sandbox/index.js';
 
 export interface ClaudeSandbox {
   worktree: string;
@@ -16,6 +17,7 @@ export interface ClaudeSandbox {
   stateDir: string;
   /** Read-only, each at its own path. */
   readOnly: string[];
+  egress: SandboxEgress;
   env: Record<string, string>;
   allow: string[];
 }
@@ -45,7 +47,7 @@ export function sandboxedArgv(
   const spec = {
     worktree: box.worktree,
     townRoot: box.townRoot,
-    network: true,
+    egress: box.egress,
     env: box.env,
     allowEnv: box.allow,
   };

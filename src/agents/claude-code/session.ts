@@ -8,11 +8,16 @@ import type { ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { EventQueue } from '../event-queue.js';
 import type { AgentEvent, AgentSession, SessionStart, ToolVerdict } from '../runtime.js';
+import { egressUrl, sessionRoutePrefix } from '../../sandbox/index.js';
+import type { EgressGate } from '../../sandbox/index.js';
+import { startClaudeGate } from './egress.js';
 import { hookHandler } from './hook-handler.js';
-import { startHookServer } from './hook-server.js';
+import { hookRoutes, startHookServer } from './hook-server.js';
 import type { HookServer } from './hook-server.js';
 import { townForwardRoutes } from '../town-forward-session.js';
-import { prepareLaunch } from './launch.js';
+import { prepareLaunch, requireSandbox } from './launch.js';
+import type { Launch } from './launch.js';
+import { gatedModelOf } from './model-endpoint.js';
 import { taskPrompt, userMessage } from './prompt.js';
 import { findGtInstall } from './settings.js';
 import { parseStreamLine } from './stream-lines.js';
@@ -22,7 +27,10 @@ import type { TurnResult } from './stream-events.js';
 export interface ClaudeSessionOptions {
   /** How long claude gets after SIGTERM before SIGKILL. */
   graceMs?: number;
-  /** `false` runs Claude on the host even where bubblewrap works (default: sandboxed when it does). */
+  /**
+   * `false` runs Claude on the host, as policy.yaml `sandbox: none` does (default: in the sandbox,
+   * and a session where bubblewrap does not work fails to start).
+   */
   sandbox?: boolean;
 }
 
@@ -110,25 +118,36 @@ export function startClaudeSession(start: SessionStart, options: ClaudeSessionOp
     }
   };
 
+  const handler = hookHandler({
+    worktree: start.worktree,
+    tools: start.tools,
+    verdicts,
+    stopping: () => stopReason,
+    onTerminalDenial: (verdict) => stop(`${verdict.rule}: ${verdict.reason}`),
+    onGiveUp: (summary) => {
+      if (stopReason === undefined) gaveUp ??= summary;
+      stop(summary);
+    },
+  });
+  // The sandboxed `bd` and `gt` shims post town commands next to the hooks (POST /exec).
+  const routes = () => townForwardRoutes(start, () => findGtInstall().bundle);
+
   const run = async (): Promise<void> => {
     let hooks: HookServer | undefined;
+    let gate: EgressGate | undefined;
     try {
-      hooks = await startHookServer(
-        hookHandler({
-          worktree: start.worktree,
-          tools: start.tools,
-          verdicts,
-          stopping: () => stopReason,
-          onTerminalDenial: (verdict) => stop(`${verdict.rule}: ${verdict.reason}`),
-          onGiveUp: (summary) => {
-            if (stopReason === undefined) gaveUp ??= summary;
-            stop(summary);
-          },
-        }),
-        // The sandboxed `bd` and `gt` shims post town commands here (POST /exec).
-        townForwardRoutes(start, () => findGtInstall().bundle),
-      );
-      const launch = await prepareLaunch(start, hooks, options.sandbox ?? start.sandbox !== 'none');
+      let launch: Launch;
+      if (options.sandbox ?? start.sandbox !== 'none') {
+        requireSandbox();
+        const model = gatedModelOf(start.env, start.config);
+        const session = hookRoutes(handler, routes());
+        gate = await startClaudeGate(start, model, session.listener);
+        const hook = { url: `${egressUrl}${sessionRoutePrefix}`, token: session.token };
+        launch = await prepareLaunch(start, hook, { gate, model });
+      } else {
+        hooks = await startHookServer(handler, routes());
+        launch = await prepareLaunch(start, hooks, undefined);
+      }
       for (const text of launch.notes) queue.push({ type: 'message', text });
       if (stopReason !== undefined) {
         queue.push({ type: 'done', outcome: 'failure', summary: `stopped: ${stopReason}` });
@@ -160,6 +179,7 @@ export function startClaudeSession(start: SessionStart, options: ClaudeSessionOp
       finish(code, signal);
     } finally {
       await hooks?.close();
+      await gate?.close();
     }
   };
 

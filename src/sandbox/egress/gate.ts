@@ -4,7 +4,8 @@
 // `GET http://host/…` are forward-proxy requests (proxy.ts), `/__gastown/…` are the session's own
 // routes, and every other relative URI is the model route (model-route.ts).
 import { randomBytes } from 'node:crypto';
-import { chmodSync, lstatSync, mkdirSync, rmSync } from 'node:fs';
+import { chmodSync, lstatSync, mkdirSync, mkdtempSync, rmdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
@@ -29,9 +30,21 @@ function prepareDir(dir: string): void {
   chmodSync(dir, 0o700);
 }
 
+/** Longer paths do not fit a unix socket address (108 bytes with its NUL, less on some systems). */
+const maxSocketPath = 100;
+
+/** The session directory, or a private temporary one when its socket path would be too long. */
+function socketDir(dir: string): string {
+  if (join(dir, egressSocketName).length <= maxSocketPath) {
+    prepareDir(dir);
+    return dir;
+  }
+  return mkdtempSync(join(tmpdir(), 'gt-egress-'));
+}
+
 export async function startEgressGate(options: EgressGateOptions): Promise<EgressGate> {
-  prepareDir(options.dir);
-  const socket = join(options.dir, egressSocketName);
+  const dir = socketDir(options.dir);
+  const socket = join(dir, egressSocketName);
   rmSync(socket, { force: true });
   const placeholderKey = `sk-ant-gastown-${randomBytes(24).toString('hex')}`;
   const proxy = {
@@ -89,6 +102,12 @@ export async function startEgressGate(options: EgressGateOptions): Promise<Egres
         for (const client of tunnels) client.destroy();
         server.close(() => {
           rmSync(socket, { force: true });
+          // The directory goes too once empty; a session's other files keep it.
+          try {
+            rmdirSync(dir);
+          } catch {
+            // Not empty, or gone already.
+          }
           resolve();
         });
       }),

@@ -29,6 +29,7 @@
 //   event (path, model, status, tokens, stop_reason, bytes, duration; `stopped` when the budget cut
 //   it). The ledger redacts payloads as it appends them.
 export { startEgressGate, sessionRoutePrefix } from './gate.js';
+export { decideOncePerDestination } from './decisions.js';
 export { egressInside, egressUrl, egressEnv, findBridgeScript } from './inside.js';
 export { isPrivateAddress } from './addresses.js';
 export { networkConnectKind } from './proxy.js';

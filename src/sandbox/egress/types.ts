@@ -48,7 +48,10 @@ export type ModelBudget = (inFlight: Readonly<ModelUsage>) => string | undefined
 export type SessionListener = (req: IncomingMessage, res: ServerResponse) => void;
 
 export interface EgressGateOptions {
-  /** The session's own directory under the town; made 0700 and owned by us, the socket goes inside. */
+  /**
+   * The session's own directory under the town; made 0700 and owned by us, the socket goes inside
+   * (a private temporary directory instead when the path is too long for a unix socket).
+   */
   dir: string;
   decide: EgressDecide;
   record: EgressRecord;
