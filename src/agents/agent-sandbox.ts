@@ -13,9 +13,7 @@ import { signalQuietly } from '../sandbox/process-group.js';
 export interface AgentBox {
   worktree: string;
   townRoot: string;
-  /** `true` shares the host's network (127.0.0.1 included); `false` a private loopback only. */
-  network: boolean;
-  /** The session's egress gate: the private loopback's only way out (with `network: false`). */
+  /** The session's egress gate: the private loopback's only way out (none: no network at all). */
   egress?: SandboxEgress;
   /** Writable, each at its own path (state directories, the agent's home). */
   writable: string[];
@@ -83,7 +81,7 @@ export function agentSandboxArgv(
   const spec = {
     worktree: box.worktree,
     townRoot: box.townRoot,
-    network: box.network,
+    network: false as const,
     env: box.env,
     allowEnv: box.allow,
     ...(box.ids === undefined ? {} : { ids: box.ids }),

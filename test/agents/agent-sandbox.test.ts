@@ -18,13 +18,11 @@ const host: SandboxHost = {
   runningAsRoot: true,
   system: [{ path: '/usr', kind: 'bind' }],
   masks: [],
-  networkFiles: [],
 };
 
 const box: AgentBox = {
   worktree: '/srv/town/app/polecats/ace',
   townRoot: '/srv/town',
-  network: false,
   writable: ['/srv/town/.gt/agents/codex/gt-1'],
   readOnly: [
     '/opt/codex/vendor',
@@ -90,7 +88,7 @@ describe('signalNamespace', () => {
     const worktree = await makeTempDir('gt-agent-box-wt');
     const town = await makeTempDir('gt-agent-box-town');
     const { file, args } = agentSandboxArgv(
-      { worktree, townRoot: town, network: false, writable: [], readOnly: [], env: {}, allow: [] },
+      { worktree, townRoot: town, writable: [], readOnly: [], env: {}, allow: [] },
       '/bin/sh',
       ['-c', 'sleep 30 & echo $! > /tmp/pid; setsid sleep 30 & wait'],
       detectSandboxHost(),

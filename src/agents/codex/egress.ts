@@ -4,9 +4,15 @@
 // route; anything else (a command's curl, through the proxy variables) is a `network` call the
 // policy judges. The real key never enters the sandbox.
 import { join } from 'node:path';
-import { egressUrl, sessionRoutePrefix, startEgressGate } from '../../sandbox/index.js';
-import type { EgressDecide, EgressGate } from '../../sandbox/index.js';
-import type { SessionStart, ToolGateway } from '../runtime.js';
+import {
+  decideOncePerDestination,
+  egressUrl,
+  sessionRoutePrefix,
+  startEgressGate,
+} from '../../sandbox/index.js';
+import type { EgressGate } from '../../sandbox/index.js';
+import { networkDecider } from '../claude-code/egress.js';
+import type { SessionStart } from '../runtime.js';
 import type { CodexProvider } from './command.js';
 import type { HookDecision, HookServer } from './hook-server.js';
 import { hookListener, newHookToken } from './hook-server.js';
@@ -16,28 +22,6 @@ import type { HookInput } from './tool-requests.js';
 export const insideKeyEnv = 'OPENAI_API_KEY';
 /** Codex's own default endpoint, when town.yaml and the environment name none. */
 export const defaultCodexBaseUrl = 'https://api.openai.com/v1';
-
-/** Each destination Codex or a command wants is a `network` call: the policy, then approvals. */
-export function networkDecide(tools: ToolGateway): EgressDecide {
-  let calls = 0;
-  return async (request) => {
-    calls += 1;
-    const callId = `egress-${calls}`;
-    const verdict = await tools.authorize({
-      callId,
-      tool: 'network',
-      agentTool: 'egress',
-      host: request.host,
-      port: request.port,
-      privateAddress: request.privateAddress,
-      input: { via: request.via },
-    });
-    const allowed = verdict.decision === 'allow';
-    if (allowed)
-      tools.report({ callId, status: 'ok', output: `${request.via} ${request.host}:${request.port}` });
-    return { decision: allowed ? 'allow' : 'deny', rule: verdict.rule, reason: verdict.reason };
-  };
-}
 
 export interface CodexGate {
   gate: EgressGate;
@@ -58,7 +42,8 @@ export async function startCodexGate(input: {
   const token = newHookToken();
   const gate = await startEgressGate({
     dir: join(input.town, '.gt', 'sessions', start.sessionId.replace(/[^A-Za-z0-9._-]/g, '_')),
-    decide: networkDecide(start.tools),
+    // The same judging as Claude Code's: a `network` call per destination, asked once per session.
+    decide: decideOncePerDestination(networkDecider(start.tools)),
     record: (kind, payload) => start.tools.record?.(kind, payload),
     // A spent token or USD budget cuts a model call, counting what it has streamed so far.
     budget: (usage) => start.tools.modelBudget?.(usage.inputTokens + usage.outputTokens),

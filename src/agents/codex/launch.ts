@@ -188,7 +188,6 @@ async function boxedLaunch(input: LaunchInput, host: SandboxHost): Promise<Codex
       const box: AgentBox = {
         worktree: start.worktree,
         townRoot: town,
-        network: false,
         egress: { socket: gate.gate.socket, bridge, node },
         writable: [codexHome],
         readOnly: [
