@@ -4,10 +4,11 @@
 // what only Codex has: secrets kept from its commands, a thread resumed by a later session, and a
 // clear error when the executable is missing.
 import { existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { codexHomeOf } from '../../src/agents/codex/command.js';
 import { CodexRuntime } from '../../src/agents/codex/runtime.js';
 import type { AgentConfig, AgentEvent, AgentSession, ToolGateway } from '../../src/agents/index.js';
 import { startModelServer, type ModelServer, type ScriptedTurn } from '../support/model-server.js';
@@ -28,7 +29,10 @@ interface Run {
   server: ModelServer;
   town: string;
   worktree: string;
-  start(tools: ToolGateway, options?: { resume?: string; config?: AgentConfig }): AgentSession;
+  start(
+    tools: ToolGateway,
+    options?: { resume?: string; config?: AgentConfig; sandbox?: 'none' },
+  ): AgentSession;
 }
 
 async function codexRun(script: ScriptedTurn[]): Promise<Run> {
@@ -58,6 +62,7 @@ async function codexRun(script: ScriptedTurn[]): Promise<Run> {
           CODEX_TEST_API_KEY: 'sk-very-secret-value',
         },
         ...(options.resume === undefined ? {} : { resume: options.resume }),
+        ...(options.sandbox === undefined ? {} : { sandbox: options.sandbox }),
       }),
   };
 }
@@ -166,6 +171,32 @@ describe(`the codex runtime${haveCodex ? '' : ' (failing: node_modules/.bin/code
       expect(events.filter((e) => e.type === 'agent_session')).toHaveLength(1);
     } finally {
       await run.server.close();
+    }
+  });
+
+  it('runs on the host under its own sandbox only with policy.yaml `sandbox: none`, and says so', async () => {
+    const run = await codexRun([
+      { toolCalls: [exec('echo host > host.txt; id -u')] },
+      { text: 'On the host.' },
+    ]);
+    try {
+      const tools = recordingGateway();
+      const events = await collect(run.start(tools, { sandbox: 'none' }));
+      expect(events.at(-1)).toEqual({ type: 'done', outcome: 'success', summary: 'On the host.' });
+      expect(events[0]).toMatchObject({
+        type: 'message',
+        text: expect.stringContaining('sandbox: none') as unknown,
+      });
+      expect(tools.calls.map((call) => call.command)).toEqual(['echo host > host.txt; id -u']);
+      expect(await readFile(join(run.worktree, 'host.txt'), 'utf8')).toBe('host\n');
+      // Straight to the model server: no gate stands in between, so Codex holds the real key.
+      expect(run.server.requests.find((r) => r.api === 'responses')?.headers.authorization).toBe(
+        'Bearer sk-very-secret-value',
+      );
+    } finally {
+      await run.server.close();
+      // On the host a town under /tmp keeps Codex's home in ~/.cache (see codexHomeOf).
+      await rm(codexHomeOf(run.town), { recursive: true, force: true });
     }
   });
 
