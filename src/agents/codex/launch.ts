@@ -8,6 +8,7 @@
 // does not start.
 import { createRequire } from 'node:module';
 import { existsSync, mkdirSync, realpathSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { invalidInput } from '../../errors.js';
 import {
@@ -125,7 +126,8 @@ interface LaunchInput {
 async function hostLaunch(input: LaunchInput): Promise<CodexLaunch> {
   const { start } = input;
   const town = start.env['GT_TOWN'];
-  const codexHome = codexHomeOf(town ?? join(dirname(start.worktree), '.gastown-codex'), start.env);
+  // Never the Overseer's own ~/.codex: we write our hook into this one.
+  const codexHome = town === undefined ? join(homedir(), '.gastown', 'codex') : codexHomeOf(town, start.env);
   const script = await installHook(codexHome, codexHome);
   return {
     provider: input.provider,
@@ -134,9 +136,9 @@ async function hostLaunch(input: LaunchInput): Promise<CodexLaunch> {
       "gt: Codex runs on the host under its own sandbox (policy.yaml says `sandbox: none`); it can read the town's files",
     ],
     serveHooks: startHookServer,
-    spawnFor: (_args, hook) => ({
+    spawnFor: (args, hook) => ({
       file: input.file,
-      args: [..._args],
+      args: [...args],
       env: { ...start.env, CODEX_HOME: codexHome, ...hookEnv(hook, process.execPath, script) },
       infoFd: false,
     }),
