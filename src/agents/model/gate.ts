@@ -1,9 +1,9 @@
 // The model loops' calls go through an egress gate of the session's own, the same model route Codex
 // and Claude Code reach from inside their sandbox: it puts the real key on, reads the usage and stop
-// reason as the reply streams, records each call as `model.request` (through the gateway's
-// `record`) and cuts a call on a spent budget, so the ledger has every model request of every
-// runtime from one place. The loop runs on the host, so a relay on 127.0.0.1 (a random port) leads
-// to the gate's unix socket; the client sends the gate's placeholder key, never the real one.
+// reason as the reply streams, and records each call as `model.request` (through the gateway's
+// `record`), so the ledger has every model request of every runtime from one place. The loop runs
+// on the host, so a relay on 127.0.0.1 (a random port) leads to the gate's unix socket; the client
+// sends the gate's placeholder key, never the real one.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import type { AddressInfo, Socket } from 'node:net';
@@ -48,7 +48,8 @@ export async function startModelGate(
     // The loop itself opens no other connection; its tools run in the sandbox without network.
     decide: () => Promise.resolve({ decision: 'deny', rule: 'model-loop', reason: 'only the model route' }),
     record: (kind, payload) => start.tools.record?.(kind, payload),
-    budget: (usage) => start.tools.modelBudget?.(usage.inputTokens + usage.outputTokens),
+    // No cut mid-stream: the loop sees each reply's usage and stops at the next tool call, naming
+    // the spent budget; a cut reply would only be retried.
     // Paths are kept whole by the client, so the gate needs only the endpoint's origin.
     model: { baseUrl: new URL(endpoint).origin, credential: { header, value: key.value ?? '' } },
   });
