@@ -1,6 +1,7 @@
 // `npm run bench`: the ready query at 10k and 100k beads, the multi-process claim race, a cold
 // `gt bd ready --json`, ledger appends and verification, a 40-bead convoy through the daemon and
-// the idle daemon's CPU and memory, the dashboard at 100k events — each printed with a baseline
+// the idle daemon's CPU and memory, the dashboard at 100k events, a model request through the egress
+// gate and a sandboxed step with its bridge — each printed with a baseline
 // from the same run.
 // Never part of the tests. Everything is written under one temp directory, removed at the end.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -10,6 +11,7 @@ import { performance } from 'node:perf_hooks';
 import { benchClaimRace } from './claim-race.js';
 import { benchColdStart } from './cold-start.js';
 import { benchDashboard } from './dashboard.js';
+import { benchEgressLatency, benchEgressStep } from './egress.js';
 import { benchIdleDaemon } from './idle-daemon.js';
 import { benchLedgerAppend, benchLedgerVerify } from './ledger.js';
 import { benchOrchestration } from './orchestration.js';
@@ -29,6 +31,8 @@ async function main(): Promise<void> {
     benchLedgerVerify(dir, 1_000_000);
     await benchOrchestration({ dir, rigs: 2, beadsPerRig: 20, targetRatio: 1.5, timeoutMs: 120_000 });
     await benchDashboard({ dir, events: 100_000 });
+    await benchEgressLatency(dir);
+    await benchEgressStep(dir);
     await benchIdleDaemon({
       dir,
       rigs: 2,

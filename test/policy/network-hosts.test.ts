@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Policy, ToolCall } from '../../src/policy/index.js';
-import { defaultPolicy, evaluate, loadPolicy } from '../../src/policy/index.js';
+import { addAllowRule, defaultPolicy, evaluate, loadPolicy } from '../../src/policy/index.js';
 import { removeTempDirs } from '../support/temp.js';
 import type { PolicyFixture } from './fixture.js';
 import { makePolicyFixture } from './fixture.js';
@@ -99,5 +99,21 @@ rules:
     reason: bad port
 `),
     ).toThrow(/rules\.0\.match\.port|rules\[0\]\.match\.port|port/);
+  });
+});
+
+describe('gt approve --always on a network destination', () => {
+  it('writes a host rule that lets the destination through from then on', () => {
+    const file = join(fx.town, `policy-net-always.yaml`);
+    writeFileSync(file, '');
+    const added = addAllowRule(
+      file,
+      { rig: 'alpha', tool: 'network', host: 'registry.npmjs.org' },
+      'approved',
+    );
+    expect(added).toEqual({ rule: 'policy-net-always.yaml#rules[0]', added: true });
+    const p = loadPolicy(file);
+    expect(decide(p, { ...net('registry.npmjs.org'), rig: 'alpha' })).toMatchObject({ decision: 'allow' });
+    expect(decide(p, { ...net('registry.npmjs.org'), rig: 'beta' })).toMatchObject({ decision: 'ask' });
   });
 });

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEgressGate } from '../../src/sandbox/index.js';
+import { decideOncePerDestination, startEgressGate } from '../../src/sandbox/index.js';
 import type { EgressDecide, EgressGate, EgressRequest } from '../../src/sandbox/index.js';
 import type { ModelBudget } from '../../src/sandbox/egress/index.js';
 import { gateConnect, gateRequest, getOverTunnel } from '../support/egress-client.js';
@@ -133,6 +133,32 @@ describe('the egress gate', () => {
       }
       expect(server.requests).toHaveLength(1);
       expect(records.at(-1)?.payload).toMatchObject({ status: 401, refused: "not this session's key" });
+    } finally {
+      await gate.close();
+      await server.close();
+    }
+  });
+
+  it('keeps model calls under the endpoint’s base path', async () => {
+    const server = await startModelServer();
+    const records: Recorded[] = [];
+    const gate = await startEgressGate({
+      dir: join(await makeTempDir('gt-egress'), 'session'),
+      decide: denyAll,
+      record: (kind, payload) => records.push({ kind, payload }),
+      model: { baseUrl: `${server.url}/anthropic/`, credential: { header: 'x-api-key', value: realKey } },
+    });
+    try {
+      const key = { 'x-api-key': gate.placeholderKey };
+      expect((await gateRequest(gate.socket, 'GET', '/../admin', key)).status).toBe(400);
+      expect((await gateRequest(gate.socket, 'GET', '/%2e%2e/admin', key)).status).toBe(400);
+      expect(server.requests).toEqual([]);
+      await gateRequest(gate.socket, 'GET', '/v1/models', key);
+      expect(server.requests.map((r) => r.path)).toEqual(['/anthropic/v1/models']);
+      expect(records[0]?.payload).toMatchObject({
+        status: 400,
+        refused: 'the path leaves the model endpoint',
+      });
     } finally {
       await gate.close();
       await server.close();
@@ -278,5 +304,31 @@ describe('the egress gate', () => {
     } finally {
       await gate.close();
     }
+  });
+});
+
+describe('decideOncePerDestination', () => {
+  it('asks once per destination, concurrent requests sharing the answer; a failure is asked again', async () => {
+    const asked: string[] = [];
+    let fail = true;
+    const decide = decideOncePerDestination((request) => {
+      asked.push(`${request.host}:${request.port}:${request.privateAddress}`);
+      if (request.host === 'flaky.test' && fail) {
+        fail = false;
+        return Promise.reject(new Error('the approvals queue is busy'));
+      }
+      return allowAll(request);
+    });
+    const npm = { host: 'registry.npmjs.org', port: 443, via: 'connect', privateAddress: false } as const;
+    await Promise.all([decide(npm), decide(npm), decide({ ...npm, via: 'forward' })]);
+    await decide({ ...npm, port: 80 });
+    await expect(decide({ ...npm, host: 'flaky.test' })).rejects.toThrow(/busy/);
+    await decide({ ...npm, host: 'flaky.test' });
+    expect(asked).toEqual([
+      'registry.npmjs.org:443:false',
+      'registry.npmjs.org:80:false',
+      'flaky.test:443:false',
+      'flaky.test:443:false',
+    ]);
   });
 });

@@ -17,7 +17,10 @@ export function isHookEvent(name: string): name is HookEvent {
   return Object.hasOwn(hookEvents, name);
 }
 
-/** `http://127.0.0.1:<port>`: where the session serves its hooks. */
+/**
+ * Where the session serves its hooks: `http://127.0.0.1:8377/__gastown` in the sandbox (the egress
+ * gate), `http://127.0.0.1:<port>` on the host.
+ */
 export const hookUrlEnv = 'GT_HOOK_URL';
 /** The session's random token; the hook sends it as `authorization: Bearer <token>`. */
 export const hookTokenEnv = 'GT_HOOK_TOKEN';

@@ -47,10 +47,17 @@ function errorReply(res: ServerResponse, status: number, message: string): void 
   res.end(JSON.stringify({ type: 'error', error: { type, message } }));
 }
 
-function targetOf(endpoint: ModelEndpoint, path: string): URL {
+/** The endpoint's URL for `path`; undefined when `..` would climb out of the endpoint's base path. */
+function targetOf(endpoint: ModelEndpoint, path: string): URL | undefined {
   const base = new URL(endpoint.baseUrl);
   const prefix = base.pathname.replace(/\/+$/, '');
-  return new URL(`${base.origin}${prefix}${path}`);
+  let target: URL;
+  try {
+    target = new URL(`${base.origin}${prefix}${path}`);
+  } catch {
+    return undefined;
+  }
+  return target.origin === base.origin && target.pathname.startsWith(`${prefix}/`) ? target : undefined;
 }
 
 export function handleModel(ctx: ModelRouteContext, req: IncomingMessage, res: ServerResponse): void {
@@ -68,6 +75,7 @@ export function handleModel(ctx: ModelRouteContext, req: IncomingMessage, res: S
   if (before !== undefined) return refuse(403, `budget spent: ${before}`);
 
   const target = targetOf(ctx.model, path);
+  if (target === undefined) return refuse(400, 'the path leaves the model endpoint');
   const headers = passHeaders(req.headers, ['host', 'x-api-key', 'authorization', 'accept-encoding']);
   headers['accept-encoding'] = 'identity';
   // An empty credential: a local endpoint that takes no key (Ollama) gets none.

@@ -96,6 +96,7 @@ export async function handleConnect(ctx: ProxyContext, req: IncomingMessage, cli
   }
   const counts: { up: number; down: number; started: number; error?: string } = { up: 0, down: 0, started };
   const upstream: Socket = connect({ host: resolved.address, port: target.port });
+  upstream.setNoDelay(true);
   upstream.setTimeout(ctx.connectTimeoutMs, () => upstream.destroy(new Error('connect timed out')));
   let done = false;
   const finish = (error?: Error) => {
