@@ -14,6 +14,7 @@ export const anthropicProvider: ProviderDefaults = {
   baseUrlEnv: 'ANTHROPIC_BASE_URL',
   modelEnv: 'ANTHROPIC_MODEL',
   contextTokens: 200_000,
+  keyHeader: 'x-api-key',
 };
 
 export class AnthropicRuntime implements AgentRuntime {

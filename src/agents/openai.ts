@@ -16,6 +16,7 @@ export const openAiProvider: ProviderDefaults = {
   baseUrlEnv: 'OPENAI_BASE_URL',
   modelEnv: 'OPENAI_MODEL',
   contextTokens: 128_000,
+  keyHeader: 'authorization',
 };
 
 export class OpenAiRuntime implements AgentRuntime {

@@ -3,10 +3,8 @@
 // API from each request — every goal command is an `exec_command`, then a final text; told a call
 // was denied, a model that gives up runs `gt-give-up "<why>"`, as the prompt tells Codex to.
 import { existsSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe } from 'vitest';
-import { codexHomeOf } from '../../src/agents/codex/command.js';
 import { CodexRuntime } from '../../src/agents/codex/runtime.js';
 import type { ModelServer, RecordedRequest, ScriptedTurn } from '../support/model-server.js';
 import { startModelServer } from '../support/model-server.js';
@@ -52,8 +50,6 @@ describe(`codex contract${haveCodex ? '' : ' (failing: node_modules/.bin/codex i
   });
   afterAll(async () => {
     await server.close();
-    // Codex's home for a town under /tmp lives outside it (see codexHomeOf).
-    await rm(codexHomeOf(town), { recursive: true, force: true });
     await removeTempDirs();
   });
 

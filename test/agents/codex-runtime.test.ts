@@ -4,7 +4,7 @@
 // what only Codex has: secrets kept from its commands, a thread resumed by a later session, and a
 // clear error when the executable is missing.
 import { existsSync } from 'node:fs';
-import { rm, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -17,10 +17,9 @@ import { recordingGateway } from './runtime-contract.js';
 
 const codexBin = fileURLToPath(new URL('../../node_modules/.bin/codex', import.meta.url));
 const haveCodex = existsSync(codexBin);
-const towns: string[] = [];
 
 afterAll(async () => {
-  await Promise.all(towns.map((root) => rm(codexHomeOf(root), { recursive: true, force: true })));
+  // Codex's home lives in the town (.gt/agents/codex/<bead>), removed with it.
   await removeTempDirs();
 });
 
@@ -30,14 +29,16 @@ interface Run {
   server: ModelServer;
   town: string;
   worktree: string;
-  start(tools: ToolGateway, options?: { resume?: string; config?: AgentConfig }): AgentSession;
+  start(
+    tools: ToolGateway,
+    options?: { resume?: string; config?: AgentConfig; sandbox?: 'none' },
+  ): AgentSession;
 }
 
 async function codexRun(script: ScriptedTurn[]): Promise<Run> {
   const server = await startModelServer({ script });
   const town = await makeTempDir('gt-codex-town');
   const worktree = await makeTempDir('gt-codex-wt');
-  towns.push(town);
   return {
     server,
     town,
@@ -61,6 +62,7 @@ async function codexRun(script: ScriptedTurn[]): Promise<Run> {
           CODEX_TEST_API_KEY: 'sk-very-secret-value',
         },
         ...(options.resume === undefined ? {} : { resume: options.resume }),
+        ...(options.sandbox === undefined ? {} : { sandbox: options.sandbox }),
       }),
   };
 }
@@ -172,6 +174,32 @@ describe(`the codex runtime${haveCodex ? '' : ' (failing: node_modules/.bin/code
     }
   });
 
+  it('runs on the host under its own sandbox only with policy.yaml `sandbox: none`, and says so', async () => {
+    const run = await codexRun([
+      { toolCalls: [exec('echo host > host.txt; id -u')] },
+      { text: 'On the host.' },
+    ]);
+    try {
+      const tools = recordingGateway();
+      const events = await collect(run.start(tools, { sandbox: 'none' }));
+      expect(events.at(-1)).toEqual({ type: 'done', outcome: 'success', summary: 'On the host.' });
+      expect(events[0]).toMatchObject({
+        type: 'message',
+        text: expect.stringContaining('sandbox: none') as unknown,
+      });
+      expect(tools.calls.map((call) => call.command)).toEqual(['echo host > host.txt; id -u']);
+      expect(await readFile(join(run.worktree, 'host.txt'), 'utf8')).toBe('host\n');
+      // Straight to the model server: no gate stands in between, so Codex holds the real key.
+      expect(run.server.requests.find((r) => r.api === 'responses')?.headers.authorization).toBe(
+        'Bearer sk-very-secret-value',
+      );
+    } finally {
+      await run.server.close();
+      // On the host a town under /tmp keeps Codex's home in ~/.cache (see codexHomeOf).
+      await rm(codexHomeOf(run.town), { recursive: true, force: true });
+    }
+  });
+
   it('resumes the thread of an earlier session', async () => {
     const run = await codexRun([
       { text: 'Remember the word: tangerine.' },
@@ -207,7 +235,17 @@ describe(`the codex runtime${haveCodex ? '' : ' (failing: node_modules/.bin/code
           ) as unknown,
         },
       ]);
-      const broken = join(run.town, 'codex');
+      const inTown = join(run.town, 'codex');
+      await writeFile(inTown, '#!/bin/sh\n', { mode: 0o755 });
+      const hidden = await collect(
+        run.start(recordingGateway(), { config: { command: inTown, baseUrl: `${run.server.url}/v1` } }),
+      );
+      expect(hidden.at(-1)).toMatchObject({
+        type: 'done',
+        outcome: 'failure',
+        summary: expect.stringContaining('inside the town, which the sandbox hides') as unknown,
+      });
+      const broken = join(await makeTempDir('gt-codex-broken'), 'codex');
       await writeFile(broken, '#!/nonexistent/interpreter\n', { mode: 0o755 });
       const failed = await collect(
         run.start(recordingGateway(), { config: { command: broken, baseUrl: `${run.server.url}/v1` } }),
@@ -215,7 +253,8 @@ describe(`the codex runtime${haveCodex ? '' : ' (failing: node_modules/.bin/code
       expect(failed.at(-1)).toMatchObject({
         type: 'done',
         outcome: 'failure',
-        summary: expect.stringContaining('codex could not run: spawn') as unknown,
+        // Started by bwrap inside the sandbox: the shell there reports the missing interpreter.
+        summary: expect.stringMatching(/codex exited with 127: .*not found/) as unknown,
       });
     } finally {
       await run.server.close();

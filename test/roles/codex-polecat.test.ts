@@ -3,12 +3,12 @@
 // the messages and the usage; a dangerous command is stopped by the policy before it runs (the
 // PreToolUse hook), and with the hook switched off the audit of Codex's JSONL kills Codex.
 import { existsSync } from 'node:fs';
-import { rm, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
-import { codexHomeOf } from '../../src/agents/codex/command.js';
+import { sandboxGitArgs } from '../../src/sandbox/index.js';
 import { runGt } from '../support/cli.js';
 import { startModelServer, type ModelServer, type ScriptedTurn } from '../support/model-server.js';
 import { makeRigTown, type RigTown } from '../support/rig-town.js';
@@ -18,10 +18,8 @@ const codexBin = fileURLToPath(new URL('../../node_modules/.bin/codex', import.m
 const haveCodex = existsSync(codexBin);
 const keyVar = 'GASTOWN_CODEX_TEST_KEY';
 
-const towns: string[] = [];
 afterAll(async () => {
-  // Towns under /tmp keep their Codex home in ~/.cache (see codexHomeOf).
-  await Promise.all(towns.map((root) => rm(codexHomeOf(root), { recursive: true, force: true })));
+  // Codex's home lives in the town (.gt/agents/codex/<bead>), removed with it.
   await removeTempDirs();
 });
 
@@ -32,7 +30,6 @@ interface FeedEvent {
 
 async function codexTown(server: ModelServer, extraArgs: string[] = []): Promise<RigTown> {
   const town = await makeRigTown();
-  towns.push(town.root);
   const args =
     extraArgs.length === 0 ? '' : `\n    args: [${extraArgs.map((a) => JSON.stringify(a)).join(', ')}]`;
   await writeFile(
@@ -73,6 +70,12 @@ async function firstPending(town: RigTown): Promise<{ id: number; command: strin
   }
 }
 
+/** `git show <commit>:<file>` in a polecat's worktree, which belongs to the sandbox uid when we are root. */
+async function showIn(worktree: string, commit: string, file: string): Promise<string> {
+  return (await execa('git', ['-C', worktree, ...sandboxGitArgs(worktree), 'show', `${commit}:${file}`]))
+    .stdout;
+}
+
 const exec = (cmd: string, id?: string) => ({ ...(id ? { id } : {}), name: 'exec_command', input: { cmd } });
 
 describe(`a codex polecat${haveCodex ? '' : ' (failing: node_modules/.bin/codex is missing; npm ci installs it)'}`, () => {
@@ -98,8 +101,7 @@ describe(`a codex polecat${haveCodex ? '' : ' (failing: node_modules/.bin/codex 
       });
       const commit = result.json?.commit ?? '';
       const worktree = result.json?.worktree ?? '';
-      const shown = await execa('git', ['-C', worktree, 'show', `${commit}:hello.txt`]);
-      expect(shown.stdout).toBe('hello from codex');
+      expect(await showIn(worktree, commit, 'hello.txt')).toBe('hello from codex');
       const [shownBead] = JSON.parse(await town.ok('--json', 'bd', 'show', bead)) as {
         labels?: string[];
       }[];
@@ -123,6 +125,16 @@ describe(`a codex polecat${haveCodex ? '' : ' (failing: node_modules/.bin/codex 
       const messages = events.filter((e) => e.kind === 'agent.message').map((e) => e.payload['text']);
       expect(messages).toEqual(
         expect.arrayContaining(['Creating hello.txt now.', 'Created hello.txt with a greeting.']),
+      );
+      // Each model call went through the session's egress gate, which recorded it (never the key).
+      const modelCalls = events.filter((e) => e.kind === 'model.request').map((e) => e.payload);
+      expect(modelCalls).toMatchObject([
+        { path: '/responses', status: 200, model: 'gpt-5.5' },
+        { path: '/responses', status: 200, model: 'gpt-5.5' },
+      ]);
+      expect(JSON.stringify(events)).not.toContain('sk-scripted');
+      expect(server.requests.filter((r) => r.api === 'responses')[0]?.headers.authorization).toBe(
+        'Bearer sk-scripted',
       );
       // One turn, two model calls: Codex sums them (its input counts the cached tokens, ours do not).
       expect(events.filter((e) => e.kind === 'session.usage').map((e) => e.payload)).toMatchObject([
@@ -183,13 +195,9 @@ describe(`a codex polecat${haveCodex ? '' : ' (failing: node_modules/.bin/codex 
       const bead = await town.bead('Write notes', []);
       const result = await sling(town, bead);
       expect(result.exitCode, result.stderr).toBe(0);
-      const shown = await execa('git', [
-        '-C',
-        result.json?.worktree ?? '',
-        'show',
-        `${result.json?.commit ?? ''}:notes.txt`,
-      ]);
-      expect(shown.stdout).toBe('patched in');
+      expect(await showIn(result.json?.worktree ?? '', result.json?.commit ?? '', 'notes.txt')).toBe(
+        'patched in',
+      );
       expect(existsSync('/etc/gastown-codex-test.conf')).toBe(false);
       const events = await feed(town, bead);
       const calls = events.filter((e) => e.kind === 'tool.call').map((e) => e.payload);
@@ -223,13 +231,9 @@ describe(`a codex polecat${haveCodex ? '' : ' (failing: node_modules/.bin/codex 
       await town.ok('approve', String(pending.id));
       const result = await running;
       expect(result.exitCode, result.stderr).toBe(0);
-      const shown = await execa('git', [
-        '-C',
-        result.json?.worktree ?? '',
-        'show',
-        `${result.json?.commit ?? ''}:approved.txt`,
-      ]);
-      expect(shown.stdout).toBe('approved');
+      expect(await showIn(result.json?.worktree ?? '', result.json?.commit ?? '', 'approved.txt')).toBe(
+        'approved',
+      );
       const events = await feed(town, bead);
       expect(events.find((e) => e.kind === 'tool.call')?.payload).toMatchObject({
         command: asking,

@@ -119,6 +119,12 @@ export function codexArgv(input: CodexArgvInput): string[] {
     // Codex's goal tools are its own bookkeeping, yet pass the hook: every one would be an ask.
     '--disable',
     'goals',
+    // Plugins make Codex fetch from github.com and chatgpt.com at every start, which the egress
+    // gate would put to the policy (an ask each) though no polecat needs them.
+    '--disable',
+    'plugins',
+    '--disable',
+    'remote_plugin',
     ...config.flatMap((entry) => ['-c', entry]),
     '-m',
     provider.model,

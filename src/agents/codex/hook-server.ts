@@ -9,7 +9,7 @@
 // and the JSONL audit in session.ts still checks every command the hook did not see.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer } from 'node:http';
-import type { IncomingMessage, Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -60,10 +60,32 @@ try {
  */
 export const hookCommand = '"$GT_CODEX_HOOK_NODE" "$GT_CODEX_HOOK_SCRIPT"';
 
-/** Writes the hook script and `hooks.json` into CODEX_HOME (same content every time; atomic). */
-export async function installHook(codexHome: string): Promise<string> {
+/** The hook's variables for Codex: where to post, with which key, and how to run the script. */
+export function hookEnv(
+  hook: { url: string; token: string },
+  node: string,
+  script: string,
+): Record<string, string> {
+  return {
+    GT_CODEX_HOOK_URL: hook.url,
+    GT_CODEX_HOOK_TOKEN: hook.token,
+    GT_CODEX_HOOK_NODE: node,
+    GT_CODEX_HOOK_SCRIPT: script,
+  };
+}
+
+/** Codex's own config file: ours, empty (our settings come as `-c`), so nothing else is in it. */
+const configText = '# Gas Town: rewritten at every session start; settings come as -c arguments.\n';
+
+/**
+ * Writes the hook script into `scriptDir`, and `hooks.json` and an empty `config.toml` into
+ * CODEX_HOME (same content every time; atomic; readable by the sandbox uid, secrets none). A fresh
+ * temporary name each time, created exclusively: CODEX_HOME may hold what a sandboxed command left.
+ */
+export async function installHook(codexHome: string, scriptDir: string = codexHome): Promise<string> {
   await mkdir(codexHome, { recursive: true, mode: 0o700 });
-  const script = join(codexHome, hookScriptName);
+  await mkdir(scriptDir, { recursive: true, mode: 0o755 });
+  const script = join(scriptDir, hookScriptName);
   const hooks = {
     hooks: {
       PreToolUse: [{ hooks: [{ type: 'command', command: hookCommand, timeout: hookTimeoutSeconds }] }],
@@ -72,9 +94,10 @@ export async function installHook(codexHome: string): Promise<string> {
   for (const [path, text] of [
     [script, hookScript],
     [join(codexHome, 'hooks.json'), `${JSON.stringify(hooks, null, 2)}\n`],
+    [join(codexHome, 'config.toml'), configText],
   ] as const) {
-    const temp = `${path}.${randomBytes(4).toString('hex')}.tmp`;
-    await writeFile(temp, text, { mode: 0o600 });
+    const temp = `${path}.${randomBytes(8).toString('hex')}.tmp`;
+    await writeFile(temp, text, { mode: 0o644, flag: 'wx' });
     await rename(temp, path);
   }
   return script;
@@ -118,12 +141,12 @@ function sameToken(given: string | string[] | undefined, token: string): boolean
   return timingSafeEqual(Buffer.from(given), Buffer.from(token));
 }
 
-/** Serves the hook on 127.0.0.1; `decide` judges one PreToolUse input (the session's gateway). */
-export async function startHookServer(
+/** Answers one hook request (ours carry the session's key); `decide` is the session's gateway. */
+export function hookListener(
   decide: (input: HookInput) => Promise<HookDecision>,
-): Promise<HookServer> {
-  const token = randomBytes(24).toString('hex');
-  const server: Server = createServer((request, response) => {
+  token: string,
+): (request: IncomingMessage, response: ServerResponse) => void {
+  return (request, response) => {
     const reply = (status: number, body: unknown) => {
       response.writeHead(status, { 'content-type': 'application/json' });
       response.end(JSON.stringify(body));
@@ -145,7 +168,18 @@ export async function startHookServer(
       .catch((error: unknown) =>
         reply(500, { error: error instanceof Error ? error.message : String(error) }),
       );
-  });
+  };
+}
+
+/** A fresh key for the session's hook. */
+export const newHookToken = (): string => randomBytes(24).toString('hex');
+
+/** Serves the hook on 127.0.0.1 (Codex on the host); `decide` judges one PreToolUse input. */
+export async function startHookServer(
+  decide: (input: HookInput) => Promise<HookDecision>,
+): Promise<HookServer> {
+  const token = newHookToken();
+  const server: Server = createServer(hookListener(decide, token));
   server.requestTimeout = 0;
   server.headersTimeout = 0;
   await new Promise<void>((resolve, reject) => {

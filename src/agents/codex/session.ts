@@ -9,21 +9,13 @@ import { createInterface } from 'node:readline';
 import { reapGroup, signalQuietly } from '../../sandbox/process-group.js';
 import type { EventQueue } from '../event-queue.js';
 import type { AgentEvent, AgentSession, SessionStart } from '../runtime.js';
-import type { CodexProvider } from './command.js';
+import { signalNamespace } from '../agent-sandbox.js';
 import { codexArgv } from './command.js';
 import type { CodexEvent } from './events.js';
 import { parseCodexLine, todoText } from './events.js';
 import { CodexGovernor, giveUpCommand } from './governor.js';
 import type { HookServer } from './hook-server.js';
-import { startHookServer } from './hook-server.js';
-
-export interface CodexLaunch {
-  file: string;
-  codexHome: string;
-  hookScript: string;
-  provider: CodexProvider;
-  sandbox: 'workspace-write' | 'danger-full-access';
-}
+import type { CodexLaunch } from './launch.js';
 
 const graceMs = 3_000;
 const stderrTail = 8 * 1024;
@@ -45,9 +37,13 @@ export function runCodexSession(
   let threadId = start.resume;
   let lastMessage = '';
   let hooks: HookServer | undefined;
+  /** bwrap's pid-namespace init, once it reports it: pausing must reach inside the namespace. */
+  let namespaceInit: number | undefined;
 
   const group = (signal: NodeJS.Signals) => {
     if (child?.pid !== undefined) signalQuietly(-child.pid, signal);
+    if (namespaceInit !== undefined && (signal === 'SIGSTOP' || signal === 'SIGCONT'))
+      signalNamespace(namespaceInit, signal);
   };
   const terminate = () => {
     group('SIGCONT');
@@ -124,20 +120,16 @@ export function runCodexSession(
       ...(resume === undefined ? {} : { resume }),
       ...(start.config.args === undefined ? {} : { extraArgs: start.config.args }),
     });
-    hooks ??= await startHookServer((input) => governor.preToolUse(input));
-    const proc = spawn(launch.file, args, {
+    hooks ??= await launch.serveHooks((input) => governor.preToolUse(input));
+    const spec = launch.spawnFor(args, hooks);
+    namespaceInit = undefined;
+    const proc = spawn(spec.file, spec.args, {
       cwd: start.worktree,
       detached: true,
-      stdio: ['pipe', 'pipe', 'pipe'],
-      env: {
-        ...start.env,
-        CODEX_HOME: launch.codexHome,
-        GT_CODEX_HOOK_URL: hooks.url,
-        GT_CODEX_HOOK_TOKEN: hooks.token,
-        GT_CODEX_HOOK_NODE: process.execPath,
-        GT_CODEX_HOOK_SCRIPT: launch.hookScript,
-      },
+      stdio: spec.infoFd ? ['pipe', 'pipe', 'pipe', 'pipe'] : ['pipe', 'pipe', 'pipe'],
+      env: spec.env,
     });
+    if (spec.infoFd) watchInfo(proc, (pid) => (namespaceInit = pid));
     child = proc;
     // A stop that came while we were starting still ends this process.
     if (stoppedFor !== undefined || killedFor !== undefined) terminate();
@@ -218,6 +210,20 @@ export function runCodexSession(
       return Promise.resolve();
     },
   };
+}
+
+/** Reads bwrap's `--info-fd` JSON for the namespace's init pid. */
+function watchInfo(proc: ChildProcess, found: (pid: number) => void): void {
+  const info = proc.stdio[3] as NodeJS.ReadableStream | null | undefined;
+  if (!info) return;
+  let text = '';
+  info.setEncoding('utf8');
+  info.on('data', (chunk: string) => {
+    text += chunk;
+    const match = /"child-pid"\s*:\s*(\d+)/.exec(text);
+    if (match?.[1] !== undefined) found(Number(match[1]));
+  });
+  info.on('error', () => undefined);
 }
 
 function lastLines(text: string): string {

@@ -3,7 +3,7 @@
 // prompt caching on the system prompt and the conversation's newest block. Thinking blocks go back
 // to the API with their signatures, as it requires across tool calls.
 import { z } from 'zod';
-import type { EndpointKey, RetryOptions } from './http.js';
+import type { EndpointKey, RetryOptions, Via } from './http.js';
 import { guarded, ModelApiError, post, withRetry } from './http.js';
 import { parseSse } from './sse.js';
 import type {
@@ -31,6 +31,8 @@ export interface ClientOptions {
   retry?: RetryOptions;
   /** Extra headers (`anthropic-beta`, a proxy's own). */
   headers?: Record<string, string>;
+  /** The session's egress gate: requests go there, with its placeholder key (model/gate.ts). */
+  via?: Via;
 }
 
 type WireBlock = Record<string, unknown> & { type: string };
@@ -238,7 +240,9 @@ export function createAnthropicClient(options: ClientOptions): ModelClient {
   const headers = {
     'anthropic-version': anthropicDefaults.version,
     accept: 'text/event-stream',
-    ...(options.key.value ? { 'x-api-key': options.key.value } : {}),
+    // Through the session's gate the placeholder goes out, always; the gate swaps it for the real key.
+    ...(options.via ? { 'x-api-key': options.via.key } : {}),
+    ...(!options.via && options.key.value ? { 'x-api-key': options.key.value } : {}),
     ...options.headers,
   };
   const once = async (request: ModelRequest, onDelta?: (delta: ModelDelta) => void): Promise<ModelTurn> => {
@@ -258,7 +262,7 @@ export function createAnthropicClient(options: ClientOptions): ModelClient {
         : {}),
       stream: true,
     };
-    const response = await post(endpoint, headers, body, options.key, request.signal);
+    const response = await post(endpoint, headers, body, options.key, request.signal, options.via);
     const builder = new TurnBuilder(model, onDelta);
     if (!(response.headers.get('content-type') ?? '').includes('text/event-stream')) {
       return fromJson(await response.json(), builder, endpoint);

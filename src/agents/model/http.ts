@@ -41,16 +41,32 @@ export function redact(text: string, key: EndpointKey): string {
   return key.value && key.value.length >= 4 ? text.split(key.value).join('[redacted]') : text;
 }
 
+/** Where a request really goes when a session's egress gate stands in for the endpoint. */
+export interface Via {
+  /** `http://127.0.0.1:<port>`: the gate's relay; the endpoint's path is kept. */
+  origin: string;
+  /** The gate's placeholder key, sent instead of the real one (which only the gate holds). */
+  key: string;
+}
+
+/** `url` with its origin swapped for the gate's; messages keep naming `url`. */
+export function through(url: string, via: Via | undefined): string {
+  if (via === undefined) return url;
+  const parsed = new URL(url);
+  return `${via.origin}${parsed.pathname}${parsed.search}`;
+}
+
 export async function post(
   url: string,
   headers: Record<string, string>,
   body: unknown,
   key: EndpointKey,
   signal?: AbortSignal,
+  via?: Via,
 ): Promise<Response> {
   let response: Response;
   try {
-    response = await fetch(url, {
+    response = await fetch(through(url, via), {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...headers },
       body: JSON.stringify(body),

@@ -175,7 +175,9 @@ export function createOpenAiClient(options: ClientOptions): ModelClient {
   const limitField = new URL(given).hostname === 'api.openai.com' ? 'max_completion_tokens' : 'max_tokens';
   const headers = {
     accept: 'text/event-stream',
-    ...(options.key.value ? { authorization: `Bearer ${options.key.value}` } : {}),
+    // Through the session's gate the placeholder goes out, always; the gate swaps it for the real key.
+    ...(options.via ? { authorization: `Bearer ${options.via.key}` } : {}),
+    ...(!options.via && options.key.value ? { authorization: `Bearer ${options.key.value}` } : {}),
     ...options.headers,
   };
   const once = async (request: ModelRequest, onDelta?: (delta: ModelDelta) => void): Promise<ModelTurn> => {
@@ -194,7 +196,7 @@ export function createOpenAiClient(options: ClientOptions): ModelClient {
       stream: true,
       stream_options: { include_usage: true },
     };
-    const response = await post(endpoint, headers, body, options.key, request.signal);
+    const response = await post(endpoint, headers, body, options.key, request.signal, options.via);
     const builder = new ChatTurnBuilder(model, onDelta);
     if (!(response.headers.get('content-type') ?? '').includes('text/event-stream')) {
       const whole = chunkSchema.safeParse(await response.json());

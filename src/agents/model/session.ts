@@ -9,6 +9,7 @@ import { EventQueue } from '../event-queue.js';
 import type { ClientOptions } from './anthropic-client.js';
 import { openConversation } from './conversation-resume.js';
 import type { RetryOptions } from './http.js';
+import { startModelGate } from './gate.js';
 import { createPolecatExecutor, polecatTools } from './polecat-tools.js';
 import { runToolLoop } from './tool-loop.js';
 import type { ModelClient } from './types.js';
@@ -23,6 +24,8 @@ export interface ProviderDefaults {
   baseUrlEnv: string;
   modelEnv: string;
   contextTokens: number;
+  /** The header the real key goes in, which the session's egress gate puts on. */
+  keyHeader: 'x-api-key' | 'authorization';
 }
 
 /** Tuning for tests and callers; town.yaml's settings arrive in SessionStart.config. */
@@ -86,7 +89,20 @@ export function startModelSession(
   const nudges: string[] = [];
   const emit = (event: AgentEvent) => queue.push(event);
   const run = async () => {
-    const clientOptions = clientOptionsFor(start, provider, options.retry);
+    const direct = clientOptionsFor(start, provider, options.retry);
+    const gate = await startModelGate(
+      start,
+      direct.baseUrl ?? provider.baseUrl,
+      direct.key,
+      provider.keyHeader,
+    );
+    try {
+      await loop({ ...direct, via: gate.via });
+    } finally {
+      await gate.close();
+    }
+  };
+  const loop = async (clientOptions: ClientOptions) => {
     const client = makeClient(clientOptions);
     const system = systemPrompt(start);
     const conversation = openConversation({

@@ -41,7 +41,9 @@ function carriesPlaceholder(req: IncomingMessage, placeholder: string): boolean 
 
 function errorReply(res: ServerResponse, status: number, message: string): void {
   const type = status === 401 ? 'authentication_error' : status === 403 ? 'permission_error' : 'api_error';
-  res.writeHead(status, { 'content-type': 'application/json', 'x-should-retry': 'false' });
+  // An unreachable endpoint (502) may answer next time, as a failed connection would have.
+  const retry = status === 502 ? 'true' : 'false';
+  res.writeHead(status, { 'content-type': 'application/json', 'x-should-retry': retry });
   res.end(JSON.stringify({ type: 'error', error: { type, message } }));
 }
 
@@ -76,10 +78,12 @@ export function handleModel(ctx: ModelRouteContext, req: IncomingMessage, res: S
   if (target === undefined) return refuse(400, 'the path leaves the model endpoint');
   const headers = passHeaders(req.headers, ['host', 'x-api-key', 'authorization', 'accept-encoding']);
   headers['accept-encoding'] = 'identity';
-  headers[ctx.model.credential.header] =
-    ctx.model.credential.header === 'authorization'
-      ? `Bearer ${ctx.model.credential.value}`
-      : ctx.model.credential.value;
+  // An empty credential: a local endpoint that takes no key (Ollama) gets none.
+  if (ctx.model.credential.value !== '')
+    headers[ctx.model.credential.header] =
+      ctx.model.credential.header === 'authorization'
+        ? `Bearer ${ctx.model.credential.value}`
+        : ctx.model.credential.value;
   const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
   const upstream = send(target, { method: req.method, headers });
   const seen = { up: 0, down: 0, peek: [] as Buffer[], peeked: 0 };
