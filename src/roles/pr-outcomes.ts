@@ -9,7 +9,7 @@ import type { MergeRequest } from './merge-queue.js';
 import { reviewLabel, reworkLabel } from './polecat-done.js';
 import { reviewComment } from './pr-lifecycle.js';
 import type { RefineryContext } from './refinery-context.js';
-import { endRequest, removePolecatWork } from './refinery-outcomes.js';
+import { closeLandedBead, endRequest, removePolecatWork } from './refinery-outcomes.js';
 import { escalatedLabel } from './witness-actions.js';
 
 export async function finishPrMerged(
@@ -19,13 +19,7 @@ export async function finishPrMerged(
   commit: string,
   how: string,
 ): Promise<void> {
-  const { beads } = ctx.town;
-  const who = { actor: ctx.actor };
-  const bead = await beads.get(mr.bead_id);
-  if (bead && bead.status !== 'closed')
-    await beads.close(mr.bead_id, `merged in ${commit} (pull request #${number}, ${how})`, who);
-  if (bead?.labels.includes(reviewLabel)) await beads.removeLabel(mr.bead_id, reviewLabel, who);
-  if (bead?.labels.includes(reworkLabel)) await beads.removeLabel(mr.bead_id, reworkLabel, who);
+  await closeLandedBead(ctx, mr, `merged in ${commit} (pull request #${number}, ${how})`);
   const cleanup = await removePolecatWork(ctx, mr);
   endRequest(ctx, mr, {
     from: 'pr_open',

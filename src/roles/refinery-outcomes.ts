@@ -60,6 +60,16 @@ export function endRequest(ctx: RefineryContext, mr: MergeRequest, ending: Endin
   });
 }
 
+/** A landed bead is closed (unless it already is) and loses its review and rework labels. */
+export async function closeLandedBead(ctx: RefineryContext, mr: MergeRequest, reason: string): Promise<void> {
+  const { beads } = ctx.town;
+  const who = { actor: ctx.actor };
+  const bead = await beads.get(mr.bead_id);
+  if (bead && bead.status !== 'closed') await beads.close(mr.bead_id, reason, who);
+  if (bead?.labels.includes(reviewLabel)) await beads.removeLabel(mr.bead_id, reviewLabel, who);
+  if (bead?.labels.includes(reworkLabel)) await beads.removeLabel(mr.bead_id, reworkLabel, who);
+}
+
 /** The work is on the target (confirmed): close the bead, free the polecat, end as merged. */
 export async function finishMerged(
   ctx: RefineryContext,
@@ -67,12 +77,7 @@ export async function finishMerged(
   commit: string,
   already: boolean,
 ): Promise<void> {
-  const { beads } = ctx.town;
-  const who = { actor: ctx.actor };
-  const bead = await beads.get(mr.bead_id);
-  if (bead && bead.status !== 'closed') await beads.close(mr.bead_id, `merged in ${commit}`, who);
-  if (bead?.labels.includes(reviewLabel)) await beads.removeLabel(mr.bead_id, reviewLabel, who);
-  if (bead?.labels.includes(reworkLabel)) await beads.removeLabel(mr.bead_id, reworkLabel, who);
+  await closeLandedBead(ctx, mr, `merged in ${commit}`);
   const cleanup = await removePolecatWork(ctx, mr);
   endRequest(ctx, mr, {
     state: 'merged',

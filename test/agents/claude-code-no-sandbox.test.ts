@@ -46,7 +46,7 @@ describe('claude-code without a working sandbox', () => {
         {
           type: 'error',
           message: expect.stringMatching(
-            /the sandbox does not work here \(bubblewrap \(bwrap\) is not installed.*runs only inside it.*sandbox: none/,
+            /the sandbox does not work here \(bubblewrap is not installed.*runs only inside it.*sandbox: none/,
           ) as unknown,
         },
       ]);

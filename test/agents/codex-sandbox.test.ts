@@ -231,7 +231,7 @@ describe(`codex inside the sandbox${ready ? '' : ' (failing: codex or bubblewrap
       expect(events).toHaveLength(1);
       expect(events[0]).toMatchObject({ type: 'done', outcome: 'failure' });
       const summary = JSON.stringify(events[0]);
-      expect(summary).toContain('apt-get install bubblewrap');
+      expect(summary).toContain('apt-get install -y bubblewrap');
       expect(summary).toContain('sandbox: none');
       // Codex never started: no model request, no call, no file.
       expect(server.requests).toHaveLength(0);

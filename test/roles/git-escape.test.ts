@@ -1,10 +1,12 @@
-// A polecat reaching for the town's git: every attack a `script` polecat can stage with steps the
-// built-in policy allows (a self-made git dir with hooks, fsmonitor and filter drivers; its `.git`
+// A polecat reaching for the town's git: every attack a `script` polecat can stage with shell steps
+// (a self-made git dir with hooks, fsmonitor and filter drivers; its `.git`
 // pointed at the Refinery's or another polecat's admin dir, or replaced by a directory, or removed;
 // a nested repository; hooks and `.gitattributes` committed in the branch), and variables in our own
 // environment naming another repository or config. Real git, real town, real sandbox: each test
 // asserts the effect did not happen (no marker written on the host, no ref moved but the polecat's
-// own branch, nothing planted in repo.git) and that the tampering was answered.
+// own branch, nothing planted in repo.git) and that the tampering was answered. The built-in policy
+// now refuses these steps (`git init`, writes to `.git`: test/policy/features.test.ts); here a
+// policy.yaml lets every command through, so host-side git is tested as the last line on its own.
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -27,6 +29,10 @@ beforeAll(async () => {
   repo = town.repo();
   markers = join(town.scratch, 'markers');
   await mkdir(markers);
+  await writeFile(
+    join(town.root, 'policy.yaml'),
+    'rules:\n  - match: { command: "*" }\n    decision: allow\n    reason: a policy gap, so the host-side defence is tested alone\n',
+  );
 });
 afterAll(async () => {
   town.close();

@@ -6,25 +6,10 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decideOncePerDestination, startEgressGate } from '../../sandbox/index.js';
-import type { EgressDecide, EgressGate, SessionListener } from '../../sandbox/egress/index.js';
-import type { SessionStart, ToolGateway } from '../runtime.js';
+import type { EgressGate, SessionListener } from '../../sandbox/egress/index.js';
+import { networkDecider } from '../network-decider.js';
+import type { SessionStart } from '../runtime.js';
 import type { GatedModel } from './model-endpoint.js';
-
-/** Destinations as `network` calls to the gateway, which judges, parks asks and records them. */
-export function networkDecider(tools: ToolGateway): EgressDecide {
-  let count = 0;
-  return async (request) => {
-    const verdict = await tools.authorize({
-      callId: `egress-${++count}`,
-      tool: 'network',
-      host: request.host,
-      port: request.port,
-      privateAddress: request.privateAddress,
-      agentTool: request.via === 'connect' ? 'CONNECT' : 'HTTP',
-    });
-    return { decision: verdict.decision, rule: verdict.rule, reason: verdict.reason };
-  };
-}
 
 function gateDirOf(start: SessionStart): string {
   const town = start.env['GT_TOWN'];

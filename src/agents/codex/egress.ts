@@ -11,7 +11,7 @@ import {
   startEgressGate,
 } from '../../sandbox/index.js';
 import type { EgressGate } from '../../sandbox/index.js';
-import { networkDecider } from '../claude-code/egress.js';
+import { networkDecider } from '../network-decider.js';
 import type { SessionStart } from '../runtime.js';
 import type { CodexProvider } from './command.js';
 import type { HookDecision, HookServer } from './hook-server.js';

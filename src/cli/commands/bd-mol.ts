@@ -170,7 +170,8 @@ export function registerBdMol(bd: Command, io: CliIO): void {
     );
 }
 
-function cookOptions(flags: CookFlags): Omit<CookOptions, 'vars'> {
+/** `--preset` / `--legs a,b` as cook options (shared with `gt formula run`). */
+export function cookOptions(flags: CookFlags): Omit<CookOptions, 'vars'> {
   return {
     ...(flags.preset === undefined ? {} : { preset: flags.preset }),
     ...(flags.legs === undefined

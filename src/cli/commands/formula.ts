@@ -9,6 +9,7 @@ import { printJson, printLine } from '../io.js';
 import { formulaLines } from '../render/formula-text.js';
 import { withTown } from '../town-context.js';
 import { collect } from './bd-args.js';
+import { cookOptions } from './bd-mol.js';
 
 interface RunFlags {
   var?: string[];
@@ -70,15 +71,7 @@ export function registerFormula(program: Command, io: CliIO): void {
           actor: ctx.actor,
           vars: parseVarPairs(flags.var ?? []),
           ...(flags.rig === undefined ? {} : { rig: flags.rig }),
-          ...(flags.preset === undefined ? {} : { preset: flags.preset }),
-          ...(flags.legs === undefined
-            ? {}
-            : {
-                legs: flags.legs
-                  .split(',')
-                  .map((l) => l.trim())
-                  .filter(Boolean),
-              }),
+          ...cookOptions(flags),
           ...(flags.agent === undefined ? {} : { agent: flags.agent }),
         });
         const { molecule, convoy, proto } = result;
