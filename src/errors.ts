@@ -25,6 +25,10 @@ export const ErrorCode = {
   tamper: 'security_tamper',
   /** The town cannot run work here (no sandbox, no agent binary, a rig's files gone). */
   unavailable: 'unavailable',
+  /** A lifecycle (polecat, session, merge request, convoy) was asked for a move its table forbids. */
+  illegalTransition: 'illegal_transition',
+  /** The state store (SQLite file or PostgreSQL server) failed or cannot be reached. */
+  store: 'store_failed',
   internal: 'internal',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -40,6 +44,8 @@ const exitFor: Record<ErrorCode, ExitCode> = {
   ledger_tampered: ExitCode.failure,
   security_tamper: ExitCode.failure,
   unavailable: ExitCode.failure,
+  illegal_transition: ExitCode.conflict,
+  store_failed: ExitCode.failure,
   internal: ExitCode.failure,
 };
 

@@ -16,6 +16,8 @@ const statusFor: Record<ErrorCode, ContentfulStatusCode> = {
   ledger_tampered: 500,
   security_tamper: 409,
   unavailable: 503,
+  illegal_transition: 409,
+  store_failed: 503,
   internal: 500,
 };
 

@@ -20,12 +20,12 @@ describe('postgres test server', () => {
     await cb.connect();
     try {
       await ca.query('CREATE TABLE marker (id int)');
-      const there = await ca.query("SELECT to_regclass('marker') AS t");
-      const absent = await cb.query("SELECT to_regclass('marker') AS t");
-      expect(there.rows[0].t).toBe('marker');
-      expect(absent.rows[0].t).toBeNull();
-      const listen = await ca.query("SELECT current_setting('listen_addresses') AS a");
-      expect(listen.rows[0].a).toBe('127.0.0.1');
+      const there = await ca.query<{ t: string | null }>("SELECT to_regclass('marker') AS t");
+      const absent = await cb.query<{ t: string | null }>("SELECT to_regclass('marker') AS t");
+      expect(there.rows[0]?.t).toBe('marker');
+      expect(absent.rows[0]?.t).toBeNull();
+      const listen = await ca.query<{ a: string }>("SELECT current_setting('listen_addresses') AS a");
+      expect(listen.rows[0]?.a).toBe('127.0.0.1');
     } finally {
       await ca.end();
       await cb.end();
