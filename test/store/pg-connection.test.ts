@@ -2,7 +2,8 @@
 // number, a failed transaction leaves nothing, a unit of work's inner failure undoes only itself.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type pg from 'pg';
-import { boundSource, openPool, poolSource } from '../../src/store/postgres/connection.js';
+import { boundSource } from '../../src/store/bound.js';
+import { openPool, poolSource } from '../../src/store/postgres/connection.js';
 import { numberPlaceholders } from '../../src/store/sql.js';
 import { freshDatabase, type TestDatabase } from '../support/postgres.js';
 

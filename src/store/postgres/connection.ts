@@ -4,6 +4,7 @@
 // rolls back and surfaces as a `store_failed` GasTownError naming the server (never its password).
 import pg from 'pg';
 import { ErrorCode, GasTownError } from '../../errors.js';
+import { boundSource } from '../bound.js';
 import { numberPlaceholders, type SqlRunner, type SqlValue, type TxOptions, type TxSource } from '../sql.js';
 
 const int8 = 20;
@@ -102,34 +103,6 @@ export function poolSource(pool: pg.Pool): TxSource {
         client.release();
       }
     },
-  };
-}
-
-/**
- * A source bound to one open transaction (the unit of work's): bodies run on its runner, nested
- * `transaction` calls become savepoints so a failing inner call undoes only its own writes when the
- * caller catches it, and nothing commits until the unit of work does.
- */
-export function boundSource(runner: SqlRunner): TxSource & { runner: SqlRunner } {
-  let depth = 0;
-  return {
-    dialect: runner.dialect,
-    runner,
-    async transaction<T>(fn: (sql: SqlRunner) => Promise<T>): Promise<T> {
-      const name = `gt_sp_${++depth}`;
-      await runner.exec(`SAVEPOINT ${name}`);
-      try {
-        const result = await fn(runner);
-        await runner.exec(`RELEASE SAVEPOINT ${name}`);
-        return result;
-      } catch (error) {
-        await runner.exec(`ROLLBACK TO SAVEPOINT ${name}`);
-        throw error;
-      } finally {
-        depth--;
-      }
-    },
-    read: <T>(fn: (sql: SqlRunner) => Promise<T>) => fn(runner),
   };
 }
 

@@ -1,0 +1,11 @@
+// The persistence boundary. Repositories (beads, rigs, polecats, sessions, merge queue, convoys,
+// approvals, mail, escalations, usage, the ledger) are written against the seam in sql.ts and run on
+// either adapter: sqlite/ (the embedded town file) or postgres/ (a shared server for a town that
+// spans machines). Rules: only this folder holds SQL; every multi-step write runs in one
+// `transaction`, and inside a unit of work every repository takes the same transaction.
+export type { Dialect, RunResult, SqlRunner, SqlValue, TxOptions, TxSource } from './sql.js';
+export { numberPlaceholders } from './sql.js';
+export { boundSource } from './bound.js';
+export { sqliteRunner, sqliteSource } from './sqlite/connection.js';
+export { describeUrl, openPool, poolSource, runnerFor, storeError } from './postgres/connection.js';
+export type { PoolOptions } from './postgres/connection.js';
