@@ -4,7 +4,7 @@
 // migration lock, so several processes starting at once are safe.
 import { openDb } from '../db/open.js';
 import { resolveStoreUrl } from './url.js';
-import { pgStore, type PgStoreOptions } from './postgres/store.js';
+import type { PgStoreOptions } from './postgres/store.js';
 import { sqliteStore, sqliteStoreError, type SqliteStoreOptions } from './sqlite/store.js';
 import type { Store } from './store.js';
 
@@ -27,6 +27,8 @@ export async function openStore(location: StoreLocation, options: OpenStoreOptio
       throw sqliteStoreError(error, location.file);
     }
   }
+  // Loaded on demand: a town on the SQLite file never pays for the PostgreSQL driver.
+  const { pgStore } = await import('./postgres/store.js');
   const store = pgStore(resolveStoreUrl(location.url, options.env ?? process.env), options);
   try {
     if (migrate) await store.migrate();

@@ -11,6 +11,8 @@ import { GasTownError } from '../../errors.js';
 export interface PgStoreOptions extends PgTailOptions {
   /** Connections this process may hold (default 10). */
   max?: number;
+  /** Give up connecting after this long (default 10 s). */
+  connectTimeoutMs?: number;
 }
 
 export interface PgStore extends Store {
@@ -19,7 +21,11 @@ export interface PgStore extends Store {
 
 /** A store on `url` (password already resolved); nothing is contacted until first use. */
 export function pgStore(url: string, options: PgStoreOptions = {}): PgStore {
-  const pool = openPool({ url, ...(options.max === undefined ? {} : { max: options.max }) });
+  const pool = openPool({
+    url,
+    ...(options.max === undefined ? {} : { max: options.max }),
+    ...(options.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: options.connectTimeoutMs }),
+  });
   const source = poolSource(pool);
   const events = pgTail(pool, url, options);
   const where = describeUrl(url);
