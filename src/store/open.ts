@@ -20,12 +20,18 @@ export interface OpenStoreOptions extends SqliteStoreOptions, PgStoreOptions {
 export async function openStore(location: StoreLocation, options: OpenStoreOptions = {}): Promise<Store> {
   const migrate = options.migrate ?? true;
   if (location.file !== undefined) {
+    let store: Store;
     try {
-      const db = openDb(location.file, { migrate });
-      return sqliteStore(db, location.file, options);
+      store = sqliteStore(openDb(location.file, { migrate: false }), location.file, options);
     } catch (error) {
       throw sqliteStoreError(error, location.file);
     }
+    if (migrate)
+      await store.migrate().catch(async (error: unknown) => {
+        await store.close();
+        throw error;
+      });
+    return store;
   }
   // Loaded on demand: a town on the SQLite file never pays for the PostgreSQL driver.
   const { pgStore } = await import('./postgres/store.js');

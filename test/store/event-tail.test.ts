@@ -3,10 +3,10 @@
 // back is never delivered — neither as rows nor as a wake.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { SqlRunner } from '../../src/store/sql.js';
 import type { Store } from '../../src/store/store.js';
-import { describeBothStores } from '../support/both-stores.js';
+import { describeBothStores, storeFixture } from '../support/both-stores.js';
 
 const run = promisify(execFile);
 
@@ -126,3 +126,24 @@ async function barrier(store: Store, wakes: () => number): Promise<void> {
   await store.source.transaction((sql) => sql.exec("NOTIFY gt_ledger, 'marker'"));
   await vi.waitFor(() => expect(wakes()).toBeGreaterThan(before), settle);
 }
+
+describe('event tail [postgres] when the listening connection drops', () => {
+  const stores = storeFixture('postgres');
+  afterEach(() => stores.cleanup());
+
+  it('reconnects, wakes once for what it may have missed, and keeps waking', async () => {
+    const store = await stores.open({ reconnectMs: 20 });
+    let wakes = 0;
+    const subscription = await store.events.wake(() => wakes++);
+    const killed = await store.source.read((sql) =>
+      sql.all<{ ok: boolean }>(
+        "SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%'",
+      ),
+    );
+    expect(killed).toEqual([{ ok: true }]);
+    await vi.waitFor(() => expect(wakes).toBe(1), settle);
+    await store.transaction((tx) => append(tx.sql, 1));
+    await vi.waitFor(() => expect(wakes).toBe(2), settle);
+    await subscription.close();
+  });
+});

@@ -79,4 +79,25 @@ describeBothStores('store', (stores) => {
     );
     expect(row).toEqual({ input_tokens: 1_000_000_000_000, output_tokens: 5, cost_usd: 0.25, unpriced: 0 });
   });
+
+  it('refuses to open a store whose schema is newer than this gt, and leaves it as it was', async () => {
+    const store = await stores.open();
+    const { latest } = await store.schema();
+    if (store.kind === 'sqlite')
+      await store.source.read((sql) => sql.exec(`PRAGMA user_version = ${latest + 1}`));
+    else
+      await store.source.transaction((sql) =>
+        sql.run('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)', [
+          latest + 1,
+          'future',
+          't',
+        ]),
+      );
+    const error = await stores.reopen(store).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'store_failed' });
+    expect((error as Error).message).toMatch(
+      new RegExp(`schema version ${latest + 1}.*newer than this gt.*${latest}`),
+    );
+    expect((await store.schema()).version).toBe(latest + 1);
+  });
 });

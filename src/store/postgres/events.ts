@@ -58,12 +58,15 @@ async function listen(url: string, onWake: () => void, reconnectMs: number): Pro
     next.on('notification', (message) => {
       if (message.channel === ledgerChannel) onWake();
     });
-    next.on('error', () => {
+    // A dropped connection reports an error, an end, or both: reconnect once either way.
+    const lost = (): void => {
       if (closed || client !== next) return;
       client = undefined;
       void next.end().catch(() => undefined);
       timer = setTimeout(() => void retry(), reconnectMs);
-    });
+    };
+    next.on('error', lost);
+    next.on('end', lost);
     await next.connect();
     await next.query(`LISTEN ${ledgerChannel}`);
     client = next;
