@@ -86,6 +86,26 @@ describeBothStores('event tail', (stores) => {
     await subscription.close();
   });
 
+  it("shows nothing of a transaction still open, even one on the tail's own store", async () => {
+    const store = await stores.open();
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let appended!: () => void;
+    const inside = new Promise<void>((r) => (appended = r));
+    const open = store.transaction(async (tx) => {
+      await append(tx.sql, 1);
+      appended();
+      await held;
+      throw new Error('abandoned');
+    });
+    await inside;
+    expect(await store.events.head()).toBe(0);
+    expect(await store.events.after(0)).toEqual([]);
+    release();
+    await expect(open).rejects.toThrow('abandoned');
+    expect(await store.events.head()).toBe(0);
+  });
+
   it('delivers nothing for a transaction that rolled back', async () => {
     const store = await stores.open();
     const writer = await stores.reopen(store);
