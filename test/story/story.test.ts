@@ -83,26 +83,32 @@ describe(`the story${existsSync(claudeBin) ? '' : ' (failing: the claude binary 
           : gitIn(remote.path, 'rev-parse', `refs/heads/${branch}`).catch(() => undefined),
     });
     servers.push(mayor, polecats, github);
-    const town = await makeStoryTown({
-      mayorUrl: mayor.url,
-      polecatUrl: polecats.url,
-      githubUrl: github.url,
-      githubToken: token,
-      githubRepo: 'acme/dashboard',
-    });
+    // Steps 1 and 2 of the README's tutorial, as written: the town, three rigs, the agents.
+    const town = await makeStoryTown({ mayorUrl: mayor.url, polecatUrl: polecats.url, githubToken: token });
     const dashboardRemote = (remote.path = town.remotes.dashboard.path);
+    // The stand-ins for GitHub: the test server's address (as for GitHub Enterprise), a short poll.
+    await town.ok('rig', 'set', 'dashboard', 'github.api_url', github.url);
+    await town.ok('rig', 'set', 'dashboard', 'github.poll_seconds', '5');
     const shown = await town.json<{ settings: Record<string, unknown> }>('rig', 'show', 'dashboard');
     expect(shown.settings).toMatchObject({
       merge_mode: 'pr',
+      check: 'node --check accounts.js',
       github: { repo: 'acme/dashboard', api_url: github.url, poll_seconds: 5 },
     });
+    const api = await town.json<{ settings: Record<string, unknown> }>('rig', 'show', 'api');
+    expect(api.settings).toMatchObject({ merge_mode: 'push', check: `node -e "require('./routes.js')"` });
 
-    await town.ok('up');
+    // Step 3: the daemon up, and one request; the Mayor plans two beads with context rigs, a
+    // dependency and a convoy.
+    expect(town.rest.slice(0, 3)).toEqual([
+      expect.stringMatching(/^export ANTHROPIC_API_KEY=\S+ GITHUB_TOKEN=\S+$/),
+      'gt up',
+      `gt mayor ask "${storyRequest}"`,
+    ]);
+    await town.sh('gt up');
     try {
-      // One request; the Mayor plans two beads with context rigs, a dependency and a convoy.
-      const asked = await town.gt('mayor', 'ask', storyRequest);
-      expect(asked.exitCode, asked.stderr).toBe(0);
-      expect(asked.stdout).toContain('Planned 2 beads (api, then dashboard)');
+      const asked = await town.sh(town.rest[2]!);
+      expect(asked).toContain('Planned 2 beads (api, then dashboard)');
       const listed = await town.json<BeadJson[]>('bd', 'list', '--all');
       const apiId = listed.find((b) => b.title === apiBeadTitle)?.id;
       const dashId = listed.find((b) => b.title === dashboardBeadTitle)?.id;
@@ -112,13 +118,13 @@ describe(`the story${existsSync(claudeBin) ? '' : ' (failing: the claude binary 
       expect(planned.created_by).toBe('mayor');
       expect(planned.dependencies).toMatchObject([{ depends_on_id: apiId, type: 'blocks' }]);
 
-      // The api bead lands first (local merge), its polecat having read core's flags.
+      // The api bead lands first (pushed to the api's main), its polecat having read core's flags.
       const apiDone = await until(town, 'the api bead to merge', async () => {
         const b = await bead(town, apiId!);
         return b.status === 'closed' ? b : undefined;
       });
       expect(apiDone.close_reason).toMatch(/^merged in [0-9a-f]{40}/);
-      const apiRoutes = await gitIn(join(town.root, 'api', 'repo.git'), 'show', 'main:routes.js');
+      const apiRoutes = await gitIn(town.remotes.api.path, 'show', 'main:routes.js');
       expect(apiRoutes).toContain(
         `path: '${flagsRoute}', flags: ['beta_billing', 'new_search', 'audit_log']`,
       );
@@ -136,6 +142,8 @@ describe(`the story${existsSync(claudeBin) ? '' : ' (failing: the claude binary 
       expect(pull.body).toContain(`**Bead ${dashId}**: ${dashboardBeadTitle}`);
       expect(pull.body).toContain('node --check accounts.js');
       expect(pull.body).toContain(`Gas-Town-Bead: ${dashId}`);
+      expect(pull.body).toMatch(/- Cost: \$\d+\.\d{4} \(\d+ tokens\)\./);
+      expect(pull.body).toContain(`- Trace: \`gt trace ${dashId}\``);
       const branch = pull.head.ref;
       expect(branch).toMatch(new RegExp(`^polecat/[a-z0-9-]+/${dashId}$`));
       expect(await gitIn(dashboardRemote, 'show', `${branch}:accounts.js`)).toContain(
@@ -144,7 +152,7 @@ describe(`the story${existsSync(claudeBin) ? '' : ' (failing: the claude binary 
       // The dashboard's polecat was told where the api is, at the head that has the api's change.
       const told = polecats.requests.map(promptOf).find((p) => p.includes(dashboardBeadTitle))!;
       const apiContext = contextRigPath(told, 'api');
-      const apiHead = await gitIn(join(town.root, 'api', 'repo.git'), 'rev-parse', 'main');
+      const apiHead = await gitIn(town.remotes.api.path, 'rev-parse', 'main');
       expect(told).toContain(`- api: ${apiContext} (branch main at ${apiHead.slice(0, 12)})`);
       expect(contextRigPath(told, 'core')).toBeDefined();
       // An open pull request is not a merge: the bead waits, nobody is told it landed.
@@ -190,6 +198,13 @@ describe(`the story${existsSync(claudeBin) ? '' : ' (failing: the claude binary 
       expect(report.body).toContain(
         `${dashId} "${dashboardBeadTitle}" (dashboard): merged ${mergeCommit.slice(0, 12)} (pull request ${pull.html_url})`,
       );
+      // Step 5's commands, with this run's bead id for the README's.
+      const [showLine, inboxLine] = town.rest.slice(3);
+      expect([showLine, inboxLine]).toEqual([expect.stringMatching(/^gt bd show da-\w+$/), 'gt mail inbox']);
+      expect(await town.sh(showLine!.replace(/da-\w+$/, dashId!))).toContain(
+        `(merged in ${mergeCommit} (pull request #1, merged on GitHub))`,
+      );
+      expect(await town.sh(inboxLine!)).toContain(report.subject);
       const convoy = await town.json<{ convoy: { state: string }; complete: boolean }>(
         'convoy',
         'status',
@@ -208,7 +223,7 @@ describe(`the story${existsSync(claudeBin) ? '' : ' (failing: the claude binary 
       );
       expect(await town.ok('audit', 'verify')).toContain('Ledger intact');
     } finally {
-      await town.gt('down');
+      await town.sh('gt down');
     }
   }, 300_000);
 });
