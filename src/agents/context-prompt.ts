@@ -25,6 +25,6 @@ export function contextRigsText(rigs: readonly SessionContextRig[] | undefined):
 }
 
 /** The sandbox's read-only mounts for the session's context rigs (their snapshots on the host). */
-export function contextMountsOf(start: SessionStart): ContextRig[] {
+export function contextMountsOf(start: Pick<SessionStart, 'contextRigs'>): ContextRig[] {
   return (start.contextRigs ?? []).map((rig) => ({ name: rig.name, path: rig.source }));
 }
