@@ -7,7 +7,7 @@
 import { readdirSync, readlinkSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { buildSandboxArgv } from '../sandbox/index.js';
-import type { SandboxEgress, SandboxHost, SandboxIds } from '../sandbox/index.js';
+import type { ContextRig, SandboxEgress, SandboxHost, SandboxIds } from '../sandbox/index.js';
 import { signalQuietly } from '../sandbox/process-group.js';
 
 export interface AgentBox {
@@ -23,6 +23,8 @@ export interface AgentBox {
   /** Secret-looking variable names let through (the sandbox scrubs the rest). */
   allow: string[];
   ids?: SandboxIds;
+  /** Other rigs' checkouts, read-only at `<dirname(worktree)>/.context/<name>` (as for every step). */
+  contextRigs?: ContextRig[];
 }
 
 function within(inner: string, outer: string): boolean {
@@ -86,6 +88,7 @@ export function agentSandboxArgv(
     allowEnv: box.allow,
     ...(box.ids === undefined ? {} : { ids: box.ids }),
     ...(box.egress === undefined ? {} : { egress: box.egress }),
+    ...(box.contextRigs === undefined ? {} : { contextRigs: box.contextRigs }),
   };
   const base = buildSandboxArgv(spec, 'exec "$0" "$@"', {
     host,

@@ -6,6 +6,7 @@ export type {
   AgentEvent,
   AgentRuntime,
   AgentSession,
+  SessionContextRig,
   SessionStart,
   SessionTask,
   ToolGateway,
@@ -23,4 +24,5 @@ export { CodexRuntime } from './codex/runtime.js';
 export { ClaudeCodeRuntime } from './claude-code/index.js';
 export type { ClaudeSessionOptions } from './claude-code/index.js';
 export { EventQueue } from './event-queue.js';
+export { contextRigsText } from './context-prompt.js';
 export { runtimeFor, runtimeNames } from './registry.js';

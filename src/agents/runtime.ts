@@ -113,6 +113,23 @@ export interface SessionTask {
   steps: string[];
 }
 
+/**
+ * Another rig the bead's work reads (`context_rigs`): a checkout of its target branch's head, shown
+ * read-only to the session (the sandbox mounts it; the policy lets file tools read, never write it).
+ */
+export interface SessionContextRig {
+  name: string;
+  /** Where the agent sees it: `<dirname(worktree)>/.context/<name>` in the sandbox, else `source`. */
+  path: string;
+  /** The read-only checkout on the host that the sandbox mounts at `path`. */
+  source: string;
+  /** The rig's target branch and the full sha of the commit checked out. */
+  branch: string;
+  head: string;
+  /** Set when the checkout may be stale (the rig's remote could not be fetched). */
+  note?: string;
+}
+
 /** `town.yaml` `agents.<name>`: how to reach the agent or its model. */
 export interface AgentConfig {
   /** The executable (claude-code, codex); found on PATH when unset. */
@@ -151,6 +168,8 @@ export interface SessionStart {
   sandbox?: 'bubblewrap' | 'none';
   /** Mail and context the session starts with (the hook's instructions come from `task`). */
   preamble?: string;
+  /** Other rigs to read, mounted read-only; every runtime names them in its prompt. */
+  contextRigs?: SessionContextRig[];
 }
 
 export interface AgentSession {

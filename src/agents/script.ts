@@ -3,6 +3,7 @@
 // step that fails or is denied ends the session as a failure with that step's output.
 import type { AgentEvent, AgentRuntime, AgentSession, SessionStart } from './runtime.js';
 import { EventQueue } from './event-queue.js';
+import { contextRigsText } from './context-prompt.js';
 
 export class ScriptRuntime implements AgentRuntime {
   readonly name = 'script';
@@ -22,6 +23,9 @@ export class ScriptRuntime implements AgentRuntime {
         return;
       }
       queue.push({ type: 'message', text: `running ${steps.length} step(s) for ${start.task.beadId}` });
+      // No model reads a prompt here; the session still says which context rigs its steps may read.
+      const context = contextRigsText(start.contextRigs);
+      if (context !== undefined) queue.push({ type: 'message', text: context });
       for (const [index, command] of steps.entries()) {
         if (stopped !== undefined) {
           queue.push({

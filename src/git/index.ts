@@ -24,6 +24,7 @@ export { fastForward, resetToBranch } from './fast-forward.js';
 export { pushCommit } from './push.js';
 export type { PushRequest, PushResult } from './push.js';
 export { addDetachedWorktree, removeWorktree, deleteBranch } from './scratch-worktree.js';
+export { checkoutSnapshot } from './snapshot.js';
 export { squashOnto } from './squash.js';
 export { worktreeState } from './status.js';
 export type { WorktreeState, WorktreeStateOptions } from './status.js';

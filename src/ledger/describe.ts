@@ -62,7 +62,7 @@ const describers: Record<string, Describer> = {
   'rig.updated': (p) => `rig ${str(p.name)}: ${str(p.setting)} ${str(p.from)} → ${str(p.to)}`,
   'ledger.checkpoint': (p) => `checkpoint signed at size ${str(p.size)}`,
   'session.started': (p, e) =>
-    `session ${e.session_id ?? ''} started: ${str(p.agent)} agent on ${str(p.branch)}`,
+    `session ${e.session_id ?? ''} started: ${str(p.agent)} agent on ${str(p.branch)}${contextOf(p)}`,
   'session.ended': (p) =>
     `session ended: ${str(p.outcome)} — ${str(p.summary)}${p.commit ? ` (commit ${str(p.commit).slice(0, 12)})` : ''}`,
   'session.usage': (p) =>
@@ -245,4 +245,14 @@ export function eventCost(event: LedgerEvent): { usd: number; inputTokens: numbe
     inputTokens: num(field(event.payload, 'usage.input_tokens')),
     outputTokens: num(field(event.payload, 'usage.output_tokens')),
   };
+}
+
+/** `, reading api@1a2b3c4d5e6f, core@…`: the context rigs a session read, at which head. */
+function contextOf(p: Record<string, unknown>): string {
+  if (!Array.isArray(p.context_rigs) || p.context_rigs.length === 0) return '';
+  const rigs = p.context_rigs.map((rig: unknown) => {
+    const r = rig !== null && typeof rig === 'object' ? (rig as Record<string, unknown>) : {};
+    return `${str(r.name)}@${str(r.head).slice(0, 12)}`;
+  });
+  return `, reading ${rigs.join(', ')}`;
 }

@@ -69,7 +69,7 @@ export const showBeadTool = defineTool({
 export const createBeadTool = defineTool({
   name: 'create_bead',
   description:
-    'Create a bead (a work item) in a rig. steps: shell commands for the script runtime (run in order in the worktree). depends_on: ids of beads that must close first.',
+    'Create a bead (a work item) in a rig. steps: shell commands for the script runtime (run in order in the worktree). depends_on: ids of beads that must close first. context_rigs: other rigs the work must read (mounted read-only for the polecat).',
   input: {
     title: z.string().min(1),
     rig: z.string().min(1).describe('the rig the work belongs to (see list_rigs)'),
@@ -80,7 +80,12 @@ export const createBeadTool = defineTool({
     labels: z.array(z.string()).optional(),
     steps: z.array(z.string().min(1)).optional(),
     depends_on: z.array(beadId).optional(),
-    context_rigs: z.array(z.string()).optional(),
+    context_rigs: z
+      .array(z.string().min(1))
+      .optional()
+      .describe(
+        'other rigs this bead’s work needs to READ (never change), e.g. the API rig whose routes a dashboard change calls. Before the polecat starts, each is fetched and checked out at its target branch’s latest head, read-only beside the worktree at ../.context/<rig>; the agent is told the path, branch and commit. Leave out for work that reads only its own rig.',
+      ),
   },
   run: async (args, ctx) => {
     const rig = rigOf(ctx, args.rig);

@@ -46,7 +46,7 @@ export const launchConvoyTool = defineTool({
 export const slingTool = defineTool({
   name: 'sling',
   description:
-    'Hand one bead to a rig. The bead joins a launched one-bead convoy ("sling <bead>") and the town daemon slings it to a polecat of that rig once it is ready. agent: the runtime; only the town default can be dispatched from here.',
+    'Hand one bead to a rig. The bead joins a launched one-bead convoy ("sling <bead>") and the town daemon slings it to a polecat of that rig once it is ready. agent: the runtime; only the town default can be dispatched from here. The polecat reads the context rigs the bead names (create_bead / submit_plan `context_rigs`), each fetched to its latest head and mounted read-only.',
   input: {
     bead: z.string().min(1),
     rig: z.string().min(1),
@@ -95,7 +95,7 @@ beads:
     description: …                       # optional; also type, priority (0-4), labels, acceptance
     steps: ["sh command", …]             # optional, for the script runtime
     depends_on: [other-key or bead id]   # optional
-    context_rigs: [other rig]            # optional
+    context_rigs: [other rig]            # optional: rigs the work must read (read-only, ../.context/<rig>)
 launch: true launches the convoy.`,
   input: { plan: z.string().min(1), launch: z.boolean().optional() },
   run: async (args, ctx) => {

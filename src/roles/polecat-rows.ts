@@ -30,6 +30,8 @@ export interface SessionStartRow {
   branch: string;
   /** The agent's own conversation this session continues, if any. */
   resume?: string;
+  /** The context rigs the session reads, at which head (recorded so a trace shows what it saw). */
+  contextRigs?: { name: string; branch: string; head: string; note?: string }[];
 }
 
 export function upsertPolecat(db: Db, row: Omit<PolecatRow, 'updated_at'>): void {
@@ -73,6 +75,9 @@ export function startSessionRow(town: TownServices, row: SessionStartRow): void 
         branch: row.branch,
         worktree: row.worktree,
         ...(row.resume === undefined ? {} : { resume: row.resume }),
+        ...(row.contextRigs === undefined || row.contextRigs.length === 0
+          ? {}
+          : { context_rigs: row.contextRigs }),
       },
     });
   });

@@ -3,11 +3,12 @@
 // exhausted budget commits the work so far on the polecat's branch (never lost), puts the bead back
 // to `open` with a comment, and — for budgets — raises an escalation.
 import { randomBytes } from 'node:crypto';
-import type { AgentConfig, AgentEvent, AgentRuntime } from '../agents/index.js';
+import type { AgentConfig, AgentEvent, AgentRuntime, SessionContextRig } from '../agents/index.js';
 import type { Bead } from '../beads/index.js';
 import { newSpanId } from '../ledger/index.js';
 import type { Policy } from '../policy/index.js';
 import type { SandboxRunner, SandboxSpec } from '../sandbox/index.js';
+import { contextMountPath } from '../sandbox/index.js';
 import type { TownServices } from '../town/services.js';
 import { loadTownConfig } from '../town/index.js';
 import { budgetState, type BudgetState } from './budgets.js';
@@ -21,6 +22,7 @@ import { stepsOf } from './bead-steps.js';
 import { agentEnv } from './agent-env.js';
 import { startNudgeDelivery } from './nudge-delivery.js';
 import { refreshAgentShims } from './agent-shims.js';
+import type { PreparedContextRig } from './context-rigs.js';
 
 export interface PolecatRun {
   town: TownServices;
@@ -31,6 +33,8 @@ export interface PolecatRun {
   policy: Policy;
   runner: SandboxRunner;
   spec: SandboxSpec;
+  /** The context rigs `spec.contextRigs` mounts, with their branch and head (src/roles/context-rigs.ts). */
+  contextRigs?: PreparedContextRig[];
   branch: string;
   home: string;
   approvalPollMs?: number;
@@ -67,8 +71,15 @@ export async function runPolecatSession(run: PolecatRun): Promise<SessionResult>
     sessionId,
     town: townConfig.budgets,
   });
+  const contextRigs = contextViews(run);
   startSessionRow(town, {
     sessionId,
+    contextRigs: contextRigs.map(({ name, branch, head, note }) => ({
+      name,
+      branch,
+      head,
+      ...(note === undefined ? {} : { note }),
+    })),
     span,
     rig: run.rig,
     polecat: run.polecat,
@@ -124,6 +135,7 @@ export async function runPolecatSession(run: PolecatRun): Promise<SessionResult>
     }),
     ...(run.resume === undefined ? {} : { resume: run.resume }),
     ...(run.preamble === undefined ? {} : { preamble: run.preamble }),
+    ...(contextRigs.length === 0 ? {} : { contextRigs }),
   });
   const wallTimer =
     budget.wallMs === undefined
@@ -259,6 +271,15 @@ export async function runPolecatSession(run: PolecatRun): Promise<SessionResult>
     durationMs: Date.now() - started,
   });
   return { sessionId, outcome, summary, ...(commit ? { commit } : {}) };
+}
+
+/** Where the agent sees each context rig: the sandbox's read-only mount, or (no sandbox) the snapshot. */
+function contextViews(run: PolecatRun): SessionContextRig[] {
+  const sandboxed = run.runner.mode !== 'none';
+  return (run.contextRigs ?? []).map((rig) => ({
+    ...rig,
+    path: sandboxed ? contextMountPath(run.spec.worktree, rig.name) : rig.source,
+  }));
 }
 
 function recordAgentEvent(run: PolecatRun, sessionId: string, span: string, event: AgentEvent): void {

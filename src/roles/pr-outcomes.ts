@@ -1,7 +1,7 @@
 // How a watched pull request ends, written like the Refinery's own endings (refinery-outcomes.ts):
 // idempotent side effects first (bead, labels, worktree and branch), then the request's final
 // state with its ledger event in one transaction, fenced on `pr_open`. Merged: the bead closes
-// with GitHub's merge commit. Closed unmerged: the bead is blocked with the reason and an
+// with GitHub's merge commit, in that same transaction. Closed unmerged: the bead is blocked with the reason and an
 // escalation. Changes requested: a rework round for the polecat, or an escalation past max_rework.
 import type { PullReview } from '../github/pulls.js';
 import { raiseEscalation } from './escalations.js';
@@ -9,7 +9,7 @@ import type { MergeRequest } from './merge-queue.js';
 import { reviewLabel, reworkLabel } from './polecat-done.js';
 import { reviewComment } from './pr-lifecycle.js';
 import type { RefineryContext } from './refinery-context.js';
-import { closeLandedBead, endRequest, removePolecatWork } from './refinery-outcomes.js';
+import { closeAndEnd, endRequest, removePolecatWork } from './refinery-outcomes.js';
 import { escalatedLabel } from './witness-actions.js';
 
 export async function finishPrMerged(
@@ -19,9 +19,8 @@ export async function finishPrMerged(
   commit: string,
   how: string,
 ): Promise<void> {
-  await closeLandedBead(ctx, mr, `merged in ${commit} (pull request #${number}, ${how})`);
   const cleanup = await removePolecatWork(ctx, mr);
-  endRequest(ctx, mr, {
+  await closeAndEnd(ctx, mr, `merged in ${commit} (pull request #${number}, ${how})`, {
     from: 'pr_open',
     state: 'merged',
     kind: 'merge.merged',

@@ -1,9 +1,11 @@
 // How a merge request ends. The rule for crash safety: side effects first, each idempotent (bead
 // changes, worktree and branch removal), and the request's final state last, in one transaction
 // with its ledger event and the polecat's new state, fenced by the lease. A crash anywhere leaves the
-// request `merging`; the Refinery that takes it again redoes only what is missing.
+// request `merging`; the Refinery that takes it again redoes only what is missing. A landed bead
+// closes inside that last transaction: nobody (the convoy dispatcher, the Mayor's report) ever sees
+// it closed while its merge is not yet recorded.
 import { join } from 'node:path';
-import { writeTx } from '../db/open.js';
+import { writeTx, writeTxAsync } from '../db/open.js';
 import { gitAt, isAncestor, removeWorktree, resolveCommit } from '../git/index.js';
 import type { MergeRequest, MergeRequestState } from './merge-queue.js';
 import { leaseLost } from './merge-queue-lease.js';
@@ -12,7 +14,7 @@ import { setPolecatFor } from './refinery-context.js';
 import { listPolecats } from './polecat-rows.js';
 import { reviewLabel, reworkLabel } from './polecat-done.js';
 
-interface Ending {
+export interface Ending {
   state: MergeRequestState;
   /** The state the request must be in (default `merging`); `pr_open` when a watched pull request ends. */
   from?: 'merging' | 'pr_open';
@@ -70,16 +72,31 @@ export async function closeLandedBead(ctx: RefineryContext, mr: MergeRequest, re
   if (bead?.labels.includes(reworkLabel)) await beads.removeLabel(mr.bead_id, reworkLabel, who);
 }
 
-/** The work is on the target (confirmed): close the bead, free the polecat, end as merged. */
+/**
+ * Closes the landed bead and ends its request as one transaction (the lease's fence failing rolls
+ * the close back too).
+ */
+export async function closeAndEnd(
+  ctx: RefineryContext,
+  mr: MergeRequest,
+  reason: string,
+  ending: Ending,
+): Promise<void> {
+  await writeTxAsync(ctx.town.db, async () => {
+    await closeLandedBead(ctx, mr, reason);
+    endRequest(ctx, mr, ending);
+  });
+}
+
+/** The work is on the target (confirmed): free the polecat's work, close the bead, end as merged. */
 export async function finishMerged(
   ctx: RefineryContext,
   mr: MergeRequest,
   commit: string,
   already: boolean,
 ): Promise<void> {
-  await closeLandedBead(ctx, mr, `merged in ${commit}`);
   const cleanup = await removePolecatWork(ctx, mr);
-  endRequest(ctx, mr, {
+  await closeAndEnd(ctx, mr, `merged in ${commit}`, {
     state: 'merged',
     kind: 'merge.merged',
     detail: `merged in ${commit}${already ? ' (found on the target)' : ''}`,

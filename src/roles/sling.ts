@@ -10,13 +10,14 @@ import { ErrorCode, GasTownError, invalidInput, notFound } from '../errors.js';
 import { addBranchWorktree, addWorktree, branchExists } from '../git/index.js';
 import type { Policy } from '../policy/index.js';
 import { loadPolicy } from '../policy/index.js';
-import type { ContextRig, SandboxRunner } from '../sandbox/index.js';
+import type { SandboxRunner } from '../sandbox/index.js';
 import { pickRunner } from '../sandbox/index.js';
 import { agentConfigOf, getRig, loadTownConfig, rigPaths } from '../town/index.js';
 import type { TownServices } from '../town/services.js';
 import { agentOf, awaitsOverseer, contextRigsOf } from './bead-steps.js';
 import { checkCapacity } from './capacity.js';
 import { assertWorkCanRun } from './work-blockers.js';
+import { prepareContextRigs } from './context-rigs.js';
 import { refreshWorktree } from './worktree-refresh.js';
 import { polecatBranch } from './work-tree-guard.js';
 import { freePolecatName, polecatNamePattern } from './polecat-names.js';
@@ -89,12 +90,9 @@ export async function sling(request: SlingRequest): Promise<SlingResult> {
   const runner = chooseRunner(policy);
   const townConfig = await loadTownConfig(root);
   const runtime: AgentRuntime = runtimeFor(request.agent ?? agentOf(bead) ?? townConfig.default_agent);
-  const contextRigs = resolveContextRigs(
-    town,
-    root,
-    [...contextRigsOf(bead), ...(request.contextRigs ?? [])],
-    rig.name,
-  );
+  const contextNames = [...contextRigsOf(bead), ...(request.contextRigs ?? [])];
+  // Each context rig at its target's latest head, fetched now, before anything changes.
+  let contextRigs = await prepareContextRigs(town, root, contextNames, rig.name);
   const polecat = choosePolecat(town, rig.name, request.polecat, bead.id);
   const paths = rigPaths(root, rig.name);
   const worktree = join(paths.polecats, polecat.name);
@@ -150,7 +148,13 @@ export async function sling(request: SlingRequest): Promise<SlingResult> {
       runtime,
       policy,
       runner,
-      spec: { worktree: real, townRoot: root, network: false, contextRigs },
+      spec: {
+        worktree: real,
+        townRoot: root,
+        network: false,
+        contextRigs: contextRigs.map((context) => ({ name: context.name, path: context.source })),
+      },
+      contextRigs,
       branch,
       home: request.home,
       agentConfig: agentConfigOf(townConfig, runtime.name),
@@ -160,6 +164,7 @@ export async function sling(request: SlingRequest): Promise<SlingResult> {
       ...(next.preamble.text === undefined ? {} : { preamble: next.preamble.text }),
     });
     if (result.outcome !== 'handoff') return { ...result, polecat: polecat.name, branch, worktree: real };
+    contextRigs = await prepareContextRigs(town, root, contextNames, rig.name);
     next = continueAfterHandoff(town, {
       ...where,
       branch,
@@ -212,13 +217,4 @@ function choosePolecat(
     `polecat ${wanted} of ${rig} is ${row.state} on ${row.bead_id ?? 'nothing'}`,
     { ids: { polecat: wanted } },
   );
-}
-
-function resolveContextRigs(town: TownServices, root: string, names: string[], own: string): ContextRig[] {
-  return [...new Set(names)]
-    .filter((name) => name !== own)
-    .map((name) => {
-      if (!getRig(town.db, name)) throw invalidInput(`--context-rig: no rig named ${name} in this town`);
-      return { name, path: rigPaths(root, name).refinery };
-    });
 }

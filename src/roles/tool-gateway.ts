@@ -78,7 +78,10 @@ export function createToolGateway(options: GatewayOptions): ToolGateway {
             worktree: options.spec.worktree,
             home: options.home,
             townRoot: options.spec.townRoot,
-            readOnly: contextMounts(options.spec).map((mount) => mount.path),
+            // Where the agent reaches them: the sandbox's read-only mounts, else the snapshots.
+            readOnly: contextMounts(options.spec).map((mount) =>
+              options.runner.mode === 'none' ? mount.source : mount.path,
+            ),
           },
         );
     options.onToolCall();

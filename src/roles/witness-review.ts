@@ -19,6 +19,8 @@ export async function reviewPolecat(ctx: PatrolContext, polecat: PolecatRow): Pr
   if (polecat.bead_id === null || polecat.branch === null) return [];
   const bead = await town.beads.get(polecat.bead_id);
   if (!bead || bead.status === Status.closed || bead.status === Status.tombstone) return [];
+  // Verified and in the Refinery's hands: it may already have removed the branch it is landing.
+  if (mergeInFlight(ctx, bead.id, polecat.name)) return [];
   const repo = rigPaths(ctx.root, rig.name).repo;
   const last = lastVerdict(town.db, bead.id);
   if (
@@ -90,6 +92,9 @@ export async function reviewPolecat(ctx: PatrolContext, polecat: PolecatRow): Pr
       },
     ];
   }
+  // The Refinery may have landed it while we looked (the bead closes with its merge recorded).
+  const now = await town.beads.get(bead.id);
+  if (now?.status === Status.closed || mergeInFlight(ctx, bead.id, polecat.name)) return [];
   const reworks = countEvents(town.db, bead.id, WitnessEvent.rework);
   const details = verdict.detail === '' ? '' : `\n\n${verdict.detail}`;
   const payload = { reason: verdict.reason, head: verdict.head ?? null, branch: polecat.branch };
@@ -132,4 +137,17 @@ export async function reviewPolecat(ctx: PatrolContext, polecat: PolecatRow): Pr
     events: [{ kind: WitnessEvent.rework, payload: { ...payload, round } }],
   });
   return [{ type: 'rework', ...base, reason: verdict.reason, round }];
+}
+
+/** True while the polecat's verified work is queued, being merged, or open as a pull request. */
+function mergeInFlight(ctx: PatrolContext, beadId: string, polecat: string): boolean {
+  return (
+    ctx.town.db
+      .prepare<[string, string], number>(
+        `SELECT 1 FROM merge_requests WHERE bead_id = ? AND polecat = ?
+          AND state IN ('queued', 'merging', 'pr_open') LIMIT 1`,
+      )
+      .pluck()
+      .get(beadId, polecat) !== undefined
+  );
 }

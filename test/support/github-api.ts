@@ -5,7 +5,9 @@
 // and `PUT …/pulls/{n}/merge` (405 when not mergeable, 409 when the head moved). It checks the
 // bearer token like GitHub does (401 otherwise), remembers every request, and lets a test play the
 // people on the other side (merge, close, review, push) or make the next answers fail (`failNext`:
-// 403/404/422, rate limits with their headers).
+// 403/404/422, rate limits with their headers). Given `headOf` (a branch's commit in the real
+// remote), a pull request's head follows its branch as on GitHub: set when it opens, re-read on
+// every read while it is open (a change is a new ETag).
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -68,7 +70,16 @@ export interface GitHubApi {
   close(): Promise<void>;
 }
 
-export async function startGitHubApi(token: string, prefix = '/api/v3'): Promise<GitHubApi> {
+export interface GitHubApiOptions {
+  /** The commit a branch points at in the repository behind the server (undefined: unknown). */
+  headOf?: (branch: string) => Promise<string | undefined>;
+}
+
+export async function startGitHubApi(
+  token: string,
+  prefix = '/api/v3',
+  options: GitHubApiOptions = {},
+): Promise<GitHubApi> {
   const requests: RecordedRequest[] = [];
   const pulls: FakePull[] = [];
   const failures: FakeFailure[] = [];
@@ -106,7 +117,8 @@ export async function startGitHubApi(token: string, prefix = '/api/v3'): Promise
     const one = /^\/repos\/[^/]+\/[^/]+\/pulls\/(\d+)(\/reviews|\/merge)?$/.exec(
       url.pathname.slice(prefix.length),
     );
-    if (url.pathname.startsWith(prefix) && one) return onePull(Number(one[1]), one[2] ?? '', recorded, send);
+    if (url.pathname.startsWith(prefix) && one)
+      return await onePull(Number(one[1]), one[2] ?? '', recorded, send);
     const match = /^\/repos\/([^/]+)\/([^/]+)\/pulls$/.exec(url.pathname.slice(prefix.length));
     if (!url.pathname.startsWith(prefix) || !match) return send(404, { message: 'Not Found' });
     const [, owner, repo] = match;
@@ -143,7 +155,7 @@ export async function startGitHubApi(token: string, prefix = '/api/v3'): Promise
       merge_commit_sha: null,
       title: input.title,
       body: input.body ?? '',
-      head: { ref: input.head, label, sha: '' },
+      head: { ref: input.head, label, sha: (await options.headOf?.(input.head)) ?? '' },
       base: { ref: input.base },
       reviews: [],
       version: 1,
@@ -152,9 +164,11 @@ export async function startGitHubApi(token: string, prefix = '/api/v3'): Promise
     return send(201, { id: 1000 + number, url: `${prefix}/repos/${owner}/${repo}/pulls/${number}`, ...pull });
   };
   type Send = (status: number, value: unknown, headers?: Record<string, string>) => void;
-  const onePull = (number: number, sub: string, recorded: RecordedRequest, send: Send) => {
+  const onePull = async (number: number, sub: string, recorded: RecordedRequest, send: Send) => {
     const pull = pulls.find((p) => p.number === number);
     if (!pull) return send(404, { message: 'Not Found' });
+    const head = pull.state === 'open' ? await options.headOf?.(pull.head.ref) : undefined;
+    if (head !== undefined && head !== pull.head.sha) change(pull, () => (pull.head.sha = head));
     if (sub === '/merge') {
       if (recorded.method !== 'PUT') return send(405, { message: 'Method Not Allowed' });
       if (pull.state !== 'open') return send(405, { message: 'Pull Request is not mergeable' });

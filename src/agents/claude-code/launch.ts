@@ -21,6 +21,7 @@ import { claudeEnv } from './claude-env.js';
 import { gateAccess, hostAccess } from './model-endpoint.js';
 import type { GatedModel } from './model-endpoint.js';
 import { defaultHookWaitMs } from './hook-protocol.js';
+import { contextMountsOf } from '../context-prompt.js';
 import { sandboxedArgv } from './sandbox-wrap.js';
 import { placeTranscript } from './transcripts.js';
 import { claudeSettings, findGtInstall } from './settings.js';
@@ -229,6 +230,7 @@ export async function prepareLaunch(
     egress: { socket: egress.gate.socket, bridge: findBridgeScript(), node },
     env,
     allow,
+    contextRigs: contextMountsOf(start),
   };
   const wrapped = sandboxedArgv(box, executable, args, host);
   return {

@@ -1,6 +1,7 @@
 // What Claude Code is told: the bead as its first user message, and each nudge as another one, both
 // as stream-json user messages on its stdin.
 import { giveUpCommand } from '../codex/governor.js';
+import { contextRigsText } from '../context-prompt.js';
 import type { SessionStart } from '../runtime.js';
 
 export function userMessage(text: string): string {
@@ -13,6 +14,8 @@ export function taskPrompt(start: SessionStart): string {
   if (task.description?.trim()) parts.push(task.description.trim());
   if (task.steps.length > 0)
     parts.push(`Suggested steps:\n${task.steps.map((step) => `- ${step}`).join('\n')}`);
+  const context = contextRigsText(start.contextRigs);
+  if (context !== undefined) parts.push(context);
   if (start.preamble?.trim()) parts.push(start.preamble.trim());
   parts.push(
     [

@@ -8,7 +8,7 @@
 // remounts `/` read-only, and claude's argv follows a fixed `exec "$0" "$@"`.
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { buildSandboxArgv } from '../../sandbox/index.js';
-import type { SandboxEgress, SandboxHost } from '../../sandbox/index.js';
+import type { ContextRig, SandboxEgress, SandboxHost } from '../../sandbox/index.js';
 
 export interface ClaudeSandbox {
   worktree: string;
@@ -20,6 +20,8 @@ export interface ClaudeSandbox {
   egress: SandboxEgress;
   env: Record<string, string>;
   allow: string[];
+  /** Other rigs' checkouts, read-only at `<dirname(worktree)>/.context/<name>` (as for every step). */
+  contextRigs?: ContextRig[];
 }
 
 function within(inner: string, outer: string): boolean {
@@ -50,6 +52,7 @@ export function sandboxedArgv(
     egress: box.egress,
     env: box.env,
     allowEnv: box.allow,
+    ...(box.contextRigs === undefined ? {} : { contextRigs: box.contextRigs }),
   };
   const base = buildSandboxArgv(spec, 'exec "$0" "$@"', { host });
   // Paths under the read-only system binds are visible already; one holding the town never is.

@@ -33,6 +33,7 @@ import { insideKeyEnv, startCodexGate } from './egress.js';
 import { hookEnv, installHook, startHookServer } from './hook-server.js';
 import type { HookDecision, HookServer } from './hook-server.js';
 import type { HookInput } from './tool-requests.js';
+import { contextMountsOf } from '../context-prompt.js';
 
 /** bwrap's `--info-fd`: the descriptor it reports its namespace's init pid on. */
 export const infoFd = 3;
@@ -201,6 +202,7 @@ async function boxedLaunch(input: LaunchInput, host: SandboxHost): Promise<Codex
         ],
         env,
         allow: [insideKeyEnv, 'GT_CODEX_HOOK_TOKEN'],
+        contextRigs: contextMountsOf(start),
       };
       return {
         ...agentSandboxArgv(box, native, args, host, { infoFd }),

@@ -10,6 +10,7 @@ import { reapGroup, signalQuietly } from '../../sandbox/process-group.js';
 import type { EventQueue } from '../event-queue.js';
 import type { AgentEvent, AgentSession, SessionStart } from '../runtime.js';
 import { signalNamespace } from '../agent-sandbox.js';
+import { contextRigsText } from '../context-prompt.js';
 import { codexArgv } from './command.js';
 import type { CodexEvent } from './events.js';
 import { parseCodexLine, todoText } from './events.js';
@@ -237,12 +238,14 @@ function lastLines(text: string): string {
 /** The first turn's prompt: the bead, its steps as guidance, and whatever the session starts with. */
 export function promptOf(start: SessionStart): string {
   const { task } = start;
+  const contextText = contextRigsText(start.contextRigs);
   const parts = [
     `You are a Gas Town polecat working on bead ${task.beadId}: ${task.title}`,
     ...(task.description ? [task.description] : []),
     ...(task.steps.length > 0
       ? [`Steps:\n${task.steps.map((step, i) => `${i + 1}. ${step}`).join('\n')}`]
       : []),
+    ...(contextText === undefined ? [] : [contextText]),
     ...(start.preamble ? [start.preamble] : []),
     'Work in the current directory. Do not commit: Gas Town commits your work when you finish. ' +
       'Every command and file change is checked against the town policy; a denied call tells you why ' +

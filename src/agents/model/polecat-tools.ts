@@ -17,12 +17,14 @@ const object = (properties: Record<string, unknown>, required: string[]) => ({
   required,
   additionalProperties: false,
 });
-const path = str('A path relative to the worktree (the current directory of run_command).');
+const path = str(
+  'A path relative to the worktree (the current directory of run_command), or the absolute path of a file in a context rig (read-only).',
+);
 
 export const polecatTools: readonly ModelTool[] = [
   {
     name: 'read_file',
-    description: 'Read a text file from the worktree.',
+    description: 'Read a text file from the worktree or from a context rig.',
     inputSchema: object({ path }, ['path']),
   },
   {
@@ -44,12 +46,13 @@ export const polecatTools: readonly ModelTool[] = [
   },
   {
     name: 'list_files',
-    description: 'List the files under a directory of the worktree (default: its root).',
+    description: 'List the files under a directory of the worktree (default: its root) or of a context rig.',
     inputSchema: object({ path: str('A directory relative to the worktree; default ".".') }, []),
   },
   {
     name: 'search',
-    description: 'Search the files of the worktree for a regular expression; answers file:line: text.',
+    description:
+      'Search the files of the worktree (or of a context rig) for a regular expression; answers file:line: text.',
     inputSchema: object(
       { pattern: str('A regular expression.'), path: str('A file or directory to search; default ".".') },
       ['pattern'],

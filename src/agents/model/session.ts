@@ -5,6 +5,7 @@
 // (conversation-resume.ts). Shared by the `openai` and `anthropic` runtimes, which differ only in
 // their client.
 import type { AgentEvent, AgentSession, SessionStart } from '../runtime.js';
+import { contextRigsText } from '../context-prompt.js';
 import { EventQueue } from '../event-queue.js';
 import type { ClientOptions } from './anthropic-client.js';
 import { openConversation } from './conversation-resume.js';
@@ -52,6 +53,7 @@ export function clientOptionsFor(
 
 export function systemPrompt(start: SessionStart): string {
   const { task } = start;
+  const context = contextRigsText(start.contextRigs);
   const lines = [
     'You are a polecat: a coding agent working on one bead (a unit of work) in a Gas Town rig.',
     '',
@@ -63,6 +65,7 @@ export function systemPrompt(start: SessionStart): string {
     `Your worktree is ${start.worktree}, a git checkout on your own branch. Work only inside it;`,
     'paths are relative to it. Do not commit: the town commits your work when you finish.',
     '',
+    ...(context === undefined ? [] : [context, '']),
     'Tools: read_file, write_file, edit_file, list_files, search, run_command (a shell command in a',
     'sandbox without network; `gt` and `bd` may be on its PATH) and give_up. Every call is checked',
     "by the town's policy. A denied call did not run and says which rule denied it: do not retry it,",

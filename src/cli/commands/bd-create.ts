@@ -62,7 +62,11 @@ export function registerBdCreate(bd: Command, io: CliIO): void {
     .option('--due <time>', 'due time (RFC 3339 or +<n>m|h|d|w)')
     .option('--external-ref <ref>', 'a reference in another tracker (gh-12, jira-ABC-1)')
     .option('--step <command>', 'a shell step for the script agent (repeatable, run in order)', collect)
-    .option('--context-rig <rig>', 'another rig whose target branch the agent may read (repeatable)', collect)
+    .option(
+      '--context-rig <rig>',
+      'another rig the work reads: at its target branch head, read-only at ../.context/<rig> (repeatable)',
+      collect,
+    )
     .action((title: string, _options: unknown, command: Command) => {
       const flags = command.optsWithGlobals<CreateFlags>();
       const input = newBeadFrom(title, flags, new Date());

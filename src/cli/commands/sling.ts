@@ -23,7 +23,11 @@ export function registerSling(program: Command, io: CliIO): void {
     .description('hook a bead on a polecat, give it a worktree on its own branch, and run its session')
     .option('--agent <runtime>', 'the agent runtime (default: default_agent in town.yaml)')
     .option('--polecat <name>', 'the polecat (default: the first free name of the pool)')
-    .option('--context-rig <rig>', 'another rig the agent may read, read-only (repeatable)', collect)
+    .option(
+      '--context-rig <rig>',
+      "another rig the agent reads: fetched to its target branch head and mounted read-only at ../.context/<rig> (repeatable; adds to the bead's context_rigs)",
+      collect,
+    )
     .action((beadId: string, rig: string, flags: SlingFlags, command: Command) =>
       withTown(command, io, async (ctx) => {
         const { sling } = await import('../../roles/sling.js');
