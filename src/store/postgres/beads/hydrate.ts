@@ -1,0 +1,99 @@
+// Loading beads with their labels, dependencies and comments in one statement, whatever their
+// number: relations come back as arrays and JSON beside each row, in the order they were added.
+import type { Bead, Comment, Dependency } from '../../../beads/model.js';
+import type { BeadRow } from '../../../beads/sqlite/rows.js';
+import { parseExtra, rowToBead } from '../../../beads/sqlite/rows.js';
+import type { SqlRunner } from '../../sql.js';
+
+interface RelationsRow {
+  labels_: string[];
+  deps_: RawDependency[] | null;
+  comments_: RawComment[] | null;
+}
+
+interface RawDependency {
+  issue_id: string;
+  depends_on_id: string;
+  type: string;
+  created_at: string;
+  created_by: string | null;
+  extra: string | null;
+}
+
+interface RawComment {
+  id: number;
+  issue_id: string;
+  author: string;
+  text: string;
+  created_at: string;
+  extra: string | null;
+}
+
+const relations = `
+  ARRAY(SELECT l.label FROM labels l WHERE l.issue_id = b.id ORDER BY l.seq) AS labels_,
+  (SELECT json_agg(json_build_object('issue_id', d.issue_id, 'depends_on_id', d.depends_on_id,
+      'type', d.type, 'created_at', d.created_at, 'created_by', d.created_by, 'extra', d.extra)
+      ORDER BY d.seq) FROM dependencies d WHERE d.issue_id = b.id) AS deps_,
+  (SELECT json_agg(json_build_object('id', c.id, 'issue_id', c.issue_id, 'author', c.author,
+      'text', c.text, 'created_at', c.created_at, 'extra', c.extra)
+      ORDER BY c.id) FROM comments c WHERE c.issue_id = b.id) AS comments_`;
+
+/** `SELECT` of whole beads from `from`, which must name its bead rows `b`. */
+export function hydrateFrom(from: string): string {
+  return `SELECT b.*, ${relations} FROM ${from}`;
+}
+
+const byIds = `${hydrateFrom(
+  'json_array_elements_text(?::json) WITH ORDINALITY AS j(id, n) JOIN beads b ON b.id = j.id',
+)} ORDER BY j.n`;
+
+export function toDependency(raw: RawDependency): Dependency {
+  const dep: Dependency = {
+    issue_id: raw.issue_id,
+    depends_on_id: raw.depends_on_id,
+    type: raw.type,
+    created_at: raw.created_at,
+  };
+  if (raw.created_by !== null) dep.created_by = raw.created_by;
+  if (raw.extra !== null) dep.extra = parseExtra(raw.extra);
+  return dep;
+}
+
+function toComment(raw: RawComment): Comment {
+  const comment: Comment = {
+    id: raw.id,
+    issue_id: raw.issue_id,
+    author: raw.author,
+    text: raw.text,
+    created_at: raw.created_at,
+  };
+  if (raw.extra !== null) comment.extra = parseExtra(raw.extra);
+  return comment;
+}
+
+/** A bead from a row of `hydrateFrom`. */
+export function toBead(row: BeadRow & RelationsRow): Bead {
+  const bead = rowToBead(row);
+  bead.labels = row.labels_;
+  bead.dependencies = (row.deps_ ?? []).map(toDependency);
+  bead.comments = (row.comments_ ?? []).map(toComment);
+  return bead;
+}
+
+export type HydratedRow = BeadRow & RelationsRow;
+
+export async function loadBeads(sql: SqlRunner, ids: readonly string[]): Promise<Bead[]> {
+  if (ids.length === 0) return [];
+  const rows = await sql.all<HydratedRow>(byIds, [JSON.stringify(ids)]);
+  return rows.map(toBead);
+}
+
+export async function loadBead(sql: SqlRunner, id: string): Promise<Bead | undefined> {
+  return (await loadBeads(sql, [id]))[0];
+}
+
+/** Every bead, tombstones included, sorted by id: the export. */
+export async function loadAllBeads(sql: SqlRunner): Promise<Bead[]> {
+  const rows = await sql.all<HydratedRow>(`${hydrateFrom('beads b')} ORDER BY b.id`);
+  return rows.map(toBead);
+}
