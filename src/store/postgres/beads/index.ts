@@ -4,3 +4,4 @@ export { PostgresBeadStore } from './postgres-bead-store.js';
 export type { PostgresBeadStoreOptions, PostgresChangeRecorder } from './postgres-bead-store.js';
 export { readyIds } from './ready.js';
 export { encodeText, decodeText } from './text.js';
+export { bulkInsertBeads } from './bulk.js';

@@ -307,6 +307,11 @@ export class PostgresBeadStore implements BeadStore {
     return this.read(async (sql) => loadBeads(sql, await readyIds(sql, filter)));
   }
 
+  /** The ready set's ids alone, in the same order as `ready` (no relations loaded). */
+  readyIds(filter: ReadyFilter = {}): Promise<string[]> {
+    return this.read((sql) => readyIds(sql, filter));
+  }
+
   blocked(): Promise<BlockedBead[]> {
     return this.read(async (sql) => {
       const rows = await blockedWithBlockers(sql);
