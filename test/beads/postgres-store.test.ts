@@ -4,9 +4,11 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { BeadChange } from '../../src/beads/index.js';
 import { boundSource, runnerFor } from '../../src/store/index.js';
-import { PostgresBeadStore } from '../../src/store/postgres/beads/index.js';
+import { parseJsonl, toJsonl } from '../../src/beads/index.js';
+import { bulkInsertBeads, PostgresBeadStore } from '../../src/store/postgres/beads/index.js';
 import { closeBeadBackends, postgresBeadStore } from './backends.js';
 import { beadStoreContract, ctx, errorOf } from './store-contract.js';
+import { readFixture } from './store-contract-trackers.js';
 
 beadStoreContract('postgres', () => postgresBeadStore());
 
@@ -151,6 +153,35 @@ describe('postgres: concurrent writers', () => {
     expect(rest.filter((b) => b !== undefined).map((b) => b.id)).toEqual([low.id]);
     expect((await store.require(low.id)).status).toBe('in_progress');
     expect(await store.claimNext('c', {}, ctx)).toBeUndefined();
+    await cleanup();
+  });
+});
+
+describe('postgres: bulk loading', () => {
+  it('loads a tracker in a few statements that exports byte for byte, the same as an import', async () => {
+    const text = readFixture('gastown-tracker.jsonl') + readFixture('bd-go-encoded.jsonl');
+    const { store, pool, cleanup } = await postgresBeadStore();
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      await bulkInsertBeads(runnerFor(client), parseJsonl(text, 'trackers'));
+      await client.query('COMMIT');
+    } finally {
+      client.release();
+    }
+    const bulk = await store.exportAll();
+    const ready = (await store.ready()).map((b) => b.id);
+    const blocked = await store.blocked();
+    expect(bulk.length).toBeGreaterThan(20);
+    const imported = await postgresBeadStore();
+    await imported.store.importAll(parseJsonl(text, 'trackers'), ctx);
+    expect(toJsonl(bulk)).toBe(toJsonl(await imported.store.exportAll()));
+    expect(ready).toEqual((await imported.store.ready()).map((b) => b.id));
+    expect(blocked).toEqual(await imported.store.blocked());
+    // Loaded many at a time (three flat statements) or one by one, a bead is the same.
+    const many = await imported.store.list({ all: true });
+    for (const bead of many) expect(await imported.store.require(bead.id)).toEqual(bead);
+    await imported.cleanup();
     await cleanup();
   });
 });

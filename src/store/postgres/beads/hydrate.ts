@@ -1,5 +1,6 @@
-// Loading beads with their labels, dependencies and comments in one statement, whatever their
-// number: relations come back as arrays and JSON beside each row, in the order they were added.
+// Loading beads with their labels, dependencies and comments, relations in the order they were
+// added: a few beads in one statement (relations as arrays and JSON beside each row, which claims
+// also use straight from their UPDATE … RETURNING), many in three flat statements.
 import type { Bead, Comment, Dependency } from '../../../beads/model.js';
 import type { BeadRow } from '../../../beads/sqlite/rows.js';
 import { parseExtra, rowToBead } from '../../../beads/sqlite/rows.js';
@@ -29,8 +30,9 @@ interface RawComment {
   extra: string | null;
 }
 
+const labelsArray = 'ARRAY(SELECT l.label FROM labels l WHERE l.issue_id = b.id ORDER BY l.seq)';
 const relations = `
-  ARRAY(SELECT l.label FROM labels l WHERE l.issue_id = b.id ORDER BY l.seq) AS labels_,
+  ${labelsArray} AS labels_,
   (SELECT json_agg(json_build_object('issue_id', d.issue_id, 'depends_on_id', d.depends_on_id,
       'type', d.type, 'created_at', d.created_at, 'created_by', d.created_by, 'extra', d.extra)
       ORDER BY d.seq) FROM dependencies d WHERE d.issue_id = b.id) AS deps_,
@@ -59,7 +61,7 @@ export function toDependency(raw: RawDependency): Dependency {
   return dep;
 }
 
-function toComment(raw: RawComment): Comment {
+export function toComment(raw: RawComment): Comment {
   const comment: Comment = {
     id: raw.id,
     issue_id: raw.issue_id,
@@ -82,10 +84,32 @@ export function toBead(row: BeadRow & RelationsRow): Bead {
 
 export type HydratedRow = BeadRow & RelationsRow;
 
+const beadsByIds = `SELECT b.*, ${labelsArray} AS labels_, NULL AS deps_, NULL AS comments_
+  FROM json_array_elements_text(?::json) WITH ORDINALITY AS j(id, n) JOIN beads b ON b.id = j.id ORDER BY j.n`;
+const idSet = 'SELECT json_array_elements_text(?::json)';
+const depsByIds = `SELECT issue_id, depends_on_id, type, created_at, created_by, extra FROM dependencies
+  WHERE issue_id IN (${idSet}) ORDER BY seq`;
+const commentsByIds = `SELECT id, issue_id, author, text, created_at, extra FROM comments
+  WHERE issue_id IN (${idSet}) ORDER BY id`;
+
+/**
+ * Beads by id, in the order given. One bead (or a few) come in one statement with their relations
+ * as JSON; many come in three flat statements, since building JSON per row costs more than the two
+ * extra round trips once there are dozens of beads.
+ */
 export async function loadBeads(sql: SqlRunner, ids: readonly string[]): Promise<Bead[]> {
   if (ids.length === 0) return [];
-  const rows = await sql.all<HydratedRow>(byIds, [JSON.stringify(ids)]);
-  return rows.map(toBead);
+  const json = JSON.stringify(ids);
+  if (ids.length <= 20) return (await sql.all<HydratedRow>(byIds, [json])).map(toBead);
+  const beads = (await sql.all<HydratedRow>(beadsByIds, [json])).map(toBead);
+  const byId = new Map(beads.map((bead) => [bead.id, bead]));
+  for (const raw of await sql.all<RawDependency>(depsByIds, [json])) {
+    byId.get(raw.issue_id)?.dependencies.push(toDependency(raw));
+  }
+  for (const raw of await sql.all<RawComment>(commentsByIds, [json])) {
+    byId.get(raw.issue_id)?.comments.push(toComment(raw));
+  }
+  return beads;
 }
 
 export async function loadBead(sql: SqlRunner, id: string): Promise<Bead | undefined> {
@@ -94,6 +118,18 @@ export async function loadBead(sql: SqlRunner, id: string): Promise<Bead | undef
 
 /** Every bead, tombstones included, sorted by id: the export. */
 export async function loadAllBeads(sql: SqlRunner): Promise<Bead[]> {
-  const rows = await sql.all<HydratedRow>(`${hydrateFrom('beads b')} ORDER BY b.id`);
-  return rows.map(toBead);
+  const beads = (
+    await sql.all<HydratedRow>(`SELECT b.*, ${labelsArray} AS labels_, NULL AS deps_, NULL AS comments_
+      FROM beads b ORDER BY b.id`)
+  ).map(toBead);
+  const byId = new Map(beads.map((bead) => [bead.id, bead]));
+  const deps = await sql.all<RawDependency>(
+    'SELECT issue_id, depends_on_id, type, created_at, created_by, extra FROM dependencies ORDER BY seq',
+  );
+  for (const raw of deps) byId.get(raw.issue_id)?.dependencies.push(toDependency(raw));
+  const comments = await sql.all<RawComment>(
+    'SELECT id, issue_id, author, text, created_at, extra FROM comments ORDER BY id',
+  );
+  for (const raw of comments) byId.get(raw.issue_id)?.comments.push(toComment(raw));
+  return beads;
 }
