@@ -45,9 +45,10 @@ export function hydrateFrom(from: string): string {
   return `SELECT b.*, ${relations} FROM ${from}`;
 }
 
+// An index lookup per id (the planner would hash-join a whole table against a function's rows).
 const byIds = `${hydrateFrom(
-  'json_array_elements_text(?::json) WITH ORDINALITY AS j(id, n) JOIN beads b ON b.id = j.id',
-)} ORDER BY j.n`;
+  'beads b WHERE b.id = ANY (ARRAY(SELECT json_array_elements_text(?::json)))',
+)} ORDER BY array_position(ARRAY(SELECT json_array_elements_text(?::json)), b.id::text)`;
 
 export function toDependency(raw: RawDependency): Dependency {
   const dep: Dependency = {
@@ -100,7 +101,7 @@ const commentsByIds = `SELECT id, issue_id, author, text, created_at, extra FROM
 export async function loadBeads(sql: SqlRunner, ids: readonly string[]): Promise<Bead[]> {
   if (ids.length === 0) return [];
   const json = JSON.stringify(ids);
-  if (ids.length <= 20) return (await sql.all<HydratedRow>(byIds, [json])).map(toBead);
+  if (ids.length <= 20) return (await sql.all<HydratedRow>(byIds, [json, json])).map(toBead);
   const beads = (await sql.all<HydratedRow>(beadsByIds, [json])).map(toBead);
   const byId = new Map(beads.map((bead) => [bead.id, bead]));
   for (const raw of await sql.all<RawDependency>(depsByIds, [json])) {

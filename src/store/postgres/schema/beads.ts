@@ -40,9 +40,10 @@ export const beadsSchema = `
   );
   CREATE INDEX beads_status ON beads (status, priority, created_ms);
   CREATE INDEX beads_assignee ON beads (assignee) WHERE assignee IS NOT NULL;
-  -- The ready query walks one of these two and stops at its limit (priority order, age order).
-  CREATE INDEX beads_open_priority ON beads (priority, created_ms, id) WHERE status = 'open';
-  CREATE INDEX beads_open_created ON beads (created_ms, id) WHERE status = 'open';
+  -- The ready query walks one of these two and stops at its limit (priority order, age order);
+  -- with defer_ms included it reads no table rows once the visibility map is set.
+  CREATE INDEX beads_open_priority ON beads (priority, created_ms, id) INCLUDE (defer_ms) WHERE status = 'open';
+  CREATE INDEX beads_open_created ON beads (created_ms, id) INCLUDE (defer_ms) WHERE status = 'open';
 
   CREATE TABLE labels (
     issue_id ${text} NOT NULL REFERENCES beads (id) ON DELETE CASCADE,
