@@ -33,7 +33,7 @@ import { importBeads } from './import.js';
 import { insertBead, insertDependency } from './insert.js';
 import { blockedWithBlockers, listIds, readyIds } from './ready.js';
 import { storeStats } from './stats.js';
-import { dependencyViews, translate } from './support.js';
+import { dependencyViews, patchChanges, translate } from './support.js';
 import { rawRunner, textSafe } from './text.js';
 
 /**
@@ -47,23 +47,6 @@ export interface PostgresBeadStoreOptions {
   /** Run on dispose, e.g. ending a pool the store was given to own. */
   onDispose?: () => Promise<void>;
 }
-
-const patchColumns = new Set<string>([
-  'title',
-  'description',
-  'design',
-  'acceptance_criteria',
-  'notes',
-  'status',
-  'priority',
-  'issue_type',
-  'assignee',
-  'owner',
-  'estimated_minutes',
-  'external_ref',
-  'defer_until',
-  'due_at',
-]);
 
 const finished = (status: string): boolean => status === Status.closed || status === Status.tombstone;
 const affectsBlocking = (type: string): boolean =>
@@ -109,21 +92,7 @@ export class PostgresBeadStore implements BeadStore {
       if (patch.status !== undefined) await lockGraph(sql);
       const before = await this.row(sql, id, true);
       const now = stamp(ctx);
-      const set: Record<string, SqlValue> = {};
-      const changed: Record<string, { from: unknown; to: unknown }> = {};
-      for (const [field, value] of Object.entries(patch) as [keyof BeadPatch, unknown][]) {
-        if (value === undefined || !patchColumns.has(field)) continue;
-        const next = value as string | number | null;
-        if (before[field] === next) continue;
-        set[field] = next;
-        changed[field] = { from: before[field], to: next };
-      }
-      if ('defer_until' in set) set.defer_ms = timeMs(set.defer_until as string | null);
-      if (set.status === Status.closed) set.closed_at = now;
-      else if (set.status !== undefined && before.status === Status.closed) {
-        set.closed_at = null;
-        set.close_reason = null;
-      }
+      const { set, changed } = patchChanges(before, patch, now);
       if (Object.keys(changed).length > 0) {
         await this.setColumns(sql, id, { ...set, updated_at: now });
         if (set.status !== undefined && finished(before.status) !== finished(set.status as string)) {
@@ -462,12 +431,6 @@ export class PostgresBeadStore implements BeadStore {
 
 function stamp(ctx: ChangeContext): string {
   return (ctx.now ?? new Date()).toISOString();
-}
-
-function timeMs(text: string | null): number | null {
-  if (text === null) return null;
-  const ms = Date.parse(text);
-  return Number.isNaN(ms) ? null : ms;
 }
 
 function conflict(message: string, id: string): GasTownError {

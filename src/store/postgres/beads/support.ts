@@ -1,9 +1,12 @@
-// What the store's methods share: `bd dep list` views, and the translation of driver errors into
-// the town's typed errors.
+// What the store's methods share: `bd dep list` views, the columns an update changes, and the
+// translation of driver errors into the town's typed errors.
 import { ErrorCode, GasTownError } from '../../../errors.js';
 import type { Bead, Dependency } from '../../../beads/model.js';
-import type { DependencyView } from '../../../beads/store.js';
-import type { SqlRunner } from '../../sql.js';
+import { Status } from '../../../beads/model.js';
+import type { BeadPatch, DependencyView } from '../../../beads/store.js';
+import type { BeadRow } from '../../../beads/sqlite/rows.js';
+import { timeMs } from '../../../beads/sqlite/rows.js';
+import type { SqlRunner, SqlValue } from '../../sql.js';
 import { loadBeads } from './hydrate.js';
 
 /** What a bead depends on and what depends on it, each edge with the bead at its other end if stored. */
@@ -64,4 +67,49 @@ export function translate(error: unknown): Error {
     ids,
     cause: error,
   });
+}
+
+const patchColumns = new Set<string>([
+  'title',
+  'description',
+  'design',
+  'acceptance_criteria',
+  'notes',
+  'status',
+  'priority',
+  'issue_type',
+  'assignee',
+  'owner',
+  'estimated_minutes',
+  'external_ref',
+  'defer_until',
+  'due_at',
+]);
+
+/**
+ * The columns `patch` really changes on `before` (only the patchable ones: a key from outside the
+ * type never reaches SQL), with what follows from them: defer_ms, and closed_at / close_reason when
+ * the status enters or leaves `closed`.
+ */
+export function patchChanges(
+  before: BeadRow,
+  patch: BeadPatch,
+  now: string,
+): { set: Record<string, SqlValue>; changed: Record<string, { from: unknown; to: unknown }> } {
+  const set: Record<string, SqlValue> = {};
+  const changed: Record<string, { from: unknown; to: unknown }> = {};
+  for (const [field, value] of Object.entries(patch) as [keyof BeadPatch, unknown][]) {
+    if (value === undefined || !patchColumns.has(field)) continue;
+    const next = value as string | number | null;
+    if (before[field] === next) continue;
+    set[field] = next;
+    changed[field] = { from: before[field], to: next };
+  }
+  if ('defer_until' in set) set.defer_ms = timeMs(set.defer_until as string | null);
+  if (set.status === Status.closed) set.closed_at = now;
+  else if (set.status !== undefined && before.status === Status.closed) {
+    set.closed_at = null;
+    set.close_reason = null;
+  }
+  return { set, changed };
 }
