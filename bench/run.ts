@@ -1,5 +1,5 @@
-// `npm run bench`: the ready query at 10k and 100k beads, the multi-process claim race, a cold
-// `gt bd ready --json`, ledger appends and verification, a 40-bead convoy through the daemon and
+// `npm run bench`: the ready query at 10k and 100k beads and the multi-process claim race (SQLite,
+// then PostgreSQL), a cold `gt bd ready --json`, ledger appends and verification, a 40-bead convoy through the daemon and
 // the idle daemon's CPU and memory, the dashboard at 100k events, a model request through the egress
 // gate and a sandboxed step with its bridge — each printed with a baseline
 // from the same run.
@@ -15,6 +15,7 @@ import { benchEgressLatency, benchEgressStep } from './egress.js';
 import { benchIdleDaemon } from './idle-daemon.js';
 import { benchLedgerAppend, benchLedgerVerify } from './ledger.js';
 import { benchOrchestration } from './orchestration.js';
+import { benchPostgresBeads } from './pg-beads.js';
 import { benchReady } from './ready.js';
 import { line, progress } from './report.js';
 
@@ -26,6 +27,7 @@ async function main(): Promise<void> {
     await benchReady({ dir, size: 10_000, sampling: { warmup: 5, runs: 31 }, targetMs: 10 });
     await benchReady({ dir, size: 100_000, sampling: { warmup: 3, runs: 11 } });
     await benchClaimRace({ dir, beads: 10_000, workers: 4 });
+    await benchPostgresBeads();
     benchColdStart({ dir, beads: 10_000, runs: 10, targetRatio: 3 });
     benchLedgerAppend(dir);
     benchLedgerVerify(dir, 1_000_000);

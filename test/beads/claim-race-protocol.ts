@@ -7,6 +7,8 @@ export const racerRequest = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('claim'), id: z.string() }),
   /** Claim from the ready set until it is empty. */
   z.object({ kind: z.literal('drain') }),
+  /** Claim with `claimNext` (PostgreSQL's SKIP LOCKED path) until it finds nothing. */
+  z.object({ kind: z.literal('drain-next') }),
   z.object({ kind: z.literal('stop') }),
 ]);
 export type RacerRequest = z.infer<typeof racerRequest>;

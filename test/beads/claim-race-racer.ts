@@ -36,7 +36,7 @@ export class Racer {
     });
   }
 
-  /** Starts a racer on the database `file`, resolved once its connection is open. */
+  /** Starts a racer on `file` (a town.db or a postgres:// URL), resolved once its store is open. */
   static async start(file: string, name: string): Promise<Racer> {
     const racer = new Racer(name, file);
     const first = await racer.next();

@@ -1,9 +1,13 @@
-// A racer process for claim-race.test.ts, run with `node --import tsx claim-race-worker.ts <db> <name>`.
-// It opens the shared town database with its own connection and answers the test's requests one
-// at a time: claim this bead now, or claim from the ready set until nothing is left.
+// A racer process for claim-race.test.ts, run with `node --import tsx claim-race-worker.ts <db> <name>`
+// where <db> is a town.db file or a postgres:// URL. It opens the shared store with its own
+// connections and answers the test's requests one at a time: claim this bead now, claim from the
+// ready set until nothing is left, or (PostgreSQL) claim the next ready bead until none is left.
+import type { BeadStore } from '../../src/beads/index.js';
 import { SqliteBeadStore } from '../../src/beads/index.js';
 import { openDb } from '../../src/db/open.js';
 import { ErrorCode, GasTownError } from '../../src/errors.js';
+import { openPool, poolSource } from '../../src/store/index.js';
+import { PostgresBeadStore } from '../../src/store/postgres/beads/index.js';
 import type { RacerReply, RacerRequest } from './claim-race-protocol.js';
 import { racerRequest } from './claim-race-protocol.js';
 
@@ -13,8 +17,16 @@ if (file === undefined || name === undefined || !process.send) {
   process.exit(2);
 }
 
-const db = openDb(file);
-const store = new SqliteBeadStore(db);
+function open(target: string): { store: BeadStore; pg?: PostgresBeadStore } {
+  if (!target.startsWith('postgres://')) {
+    return { store: new SqliteBeadStore(openDb(target), { ownsDb: true }) };
+  }
+  const pool = openPool({ url: target, max: 2 });
+  const pg = new PostgresBeadStore(poolSource(pool), { onDispose: () => pool.end() });
+  return { store: pg, pg };
+}
+
+const { store, pg } = open(file);
 
 function reply(message: RacerReply): void {
   process.send!(message);
@@ -44,14 +56,26 @@ async function drain(): Promise<RacerReply> {
   }
 }
 
+async function drainNext(): Promise<RacerReply> {
+  if (!pg) return { kind: 'failed', message: 'claimNext is a PostgreSQL store method' };
+  const claimed: string[] = [];
+  for (;;) {
+    const bead = await pg.claimNext(name!, { sort: 'priority' }, { actor: name! });
+    if (bead === undefined) return { kind: 'drained', claimed, lost: 0 };
+    claimed.push(bead.id);
+  }
+}
+
 async function handle(request: RacerRequest): Promise<void> {
   switch (request.kind) {
     case 'claim':
       return reply(await claim(request.id));
     case 'drain':
       return reply(await drain());
+    case 'drain-next':
+      return reply(await drainNext());
     case 'stop':
-      db.close();
+      await store.dispose();
       process.disconnect();
   }
 }

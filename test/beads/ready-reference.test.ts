@@ -1,14 +1,10 @@
 // The incremental blocked cache must always agree with the definition of "ready". Random edits
 // (seeded, so a failure replays) are checked after every step against a reference computed from
 // scratch in plain TypeScript over the exported beads.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { Bead } from '../../src/beads/index.js';
-import { SqliteBeadStore } from '../../src/beads/index.js';
-import { openDb } from '../../src/db/open.js';
 import { GasTownError } from '../../src/errors.js';
+import { beadBackends, closeBeadBackends } from './backends.js';
 
 function referenceReady(beads: Bead[]): string[] {
   const byId = new Map(beads.map((b) => [b.id, b]));
@@ -46,11 +42,12 @@ function prng(seed: number): () => number {
   };
 }
 
-describe('the ready set under random edits', () => {
+afterAll(closeBeadBackends);
+
+describe.each(beadBackends)('$name: the ready set under random edits', ({ factory }) => {
   for (const seed of [1, 2, 3]) {
     it(`matches the reference definition after every edit (seed ${seed})`, async () => {
-      const dir = mkdtempSync(join(tmpdir(), 'gt-ready-'));
-      const store = new SqliteBeadStore(openDb(join(dir, 'town.db')), { ownsDb: true });
+      const { store, cleanup } = await factory();
       const random = prng(seed);
       const pick = <T>(items: T[]): T => items[Math.floor(random() * items.length)]!;
       const ids: string[] = [];
@@ -92,8 +89,7 @@ describe('the ready set under random edits', () => {
         const top = (await store.ready({ limit: 3 })).map((b) => b.id);
         expect(top, `first 3 after step ${step}`).toEqual(ordered.slice(0, 3));
       }
-      await store.dispose();
-      rmSync(dir, { recursive: true, force: true });
+      await cleanup();
     });
   }
 });

@@ -5,7 +5,7 @@
 // so one SQL text in a repository runs on both backends.
 // Append new versions at the end; never edit one that has shipped.
 import { approvalsDdl } from './approvals.js';
-import { beadsDdl } from './beads.js';
+import { beadsSchema } from './beads.js';
 import { convoysDdl } from './convoys.js';
 import { escalationsDdl } from './escalations.js';
 import { eventsDdl } from './events.js';
@@ -32,7 +32,7 @@ export const pgMigrations: readonly PgMigration[] = [
     version: 1,
     name: 'the town',
     sql: [
-      beadsDdl,
+      beadsSchema,
       ledgerDdl,
       eventsDdl,
       rigsDdl,
