@@ -164,7 +164,8 @@ export async function sling(request: SlingRequest): Promise<SlingResult> {
       ...(next.preamble.text === undefined ? {} : { preamble: next.preamble.text }),
     });
     if (result.outcome !== 'handoff') return { ...result, polecat: polecat.name, branch, worktree: real };
-    contextRigs = await prepareContextRigs(town, root, contextNames, rig.name);
+    // The next session reads the latest heads too; if they cannot be had, the ones it had stand.
+    contextRigs = await prepareContextRigs(town, root, contextNames, rig.name).catch(() => contextRigs);
     next = continueAfterHandoff(town, {
       ...where,
       branch,
