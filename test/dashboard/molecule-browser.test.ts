@@ -48,11 +48,10 @@ describe.skipIf(chromiumMissing)('a molecule on the dashboard', () => {
       await page.locator('#nav a[data-view="molecules"]').click();
       const card = page.locator(`section[data-molecule="${root}"]`);
       await card.waitFor();
-      expect(
-        await card
-          .locator('tr[data-step]')
-          .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-step'))),
-      ).toEqual(['changelog', 'bump', 'verify', 'publish']);
+      const rows = card.locator('tr[data-step]');
+      const order: (string | null)[] = [];
+      for (let n = 0; n < (await rows.count()); n++) order.push(await rows.nth(n).getAttribute('data-step'));
+      expect(order).toEqual(['changelog', 'bump', 'verify', 'publish']);
       await card.getByText('release', { exact: true }).waitFor();
       await card.getByText('version=3.1.4').waitFor();
 
