@@ -2,6 +2,8 @@
 // slung step by step in `needs` order and merged to landing; the release checklist stopping at its
 // human step until the Overseer closes it; a convoy formula with three legs in parallel and a
 // synthesis that reads their merged outputs.
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { queryEvents } from '../../src/ledger/index.js';
 import { convoyProgress } from '../../src/roles/convoy-progress.js';
@@ -162,6 +164,41 @@ describe('gt formula run', { timeout: 200_000 }, () => {
       expect(summary).toContain('./src/app.py');
       expect(summary).toContain('src/app.py:1:x = 1 # TODO: tidy');
       expect(summary).toContain('# Size');
+    } finally {
+      town.services.close();
+    }
+  });
+
+  it("gives the synthesis each leg's output file, or its final message when it left none", async () => {
+    const town = await makeFormulaTown();
+    try {
+      mkdirSync(join(town.root, 'formulas'), { recursive: true });
+      copyFileSync(
+        join(import.meta.dirname, 'fixtures', 'leg-reports.formula.toml'),
+        join(town.root, 'formulas', 'leg-reports.formula.toml'),
+      );
+      const run = await town.json<Run>('formula', 'run', 'leg-reports', '--detach');
+      const bead = (step: string): string => run.molecule.steps.find((s) => s.step === step)!.bead;
+      const before = await town.services.beads.require(bead('synthesis'));
+      expect(before.description ?? '').not.toContain('What the legs reported');
+      await town.runUntil(
+        async () => (await convoyProgress(town.services, run.convoy.id)).convoy.state === 'landed',
+      );
+      expect(await town.onMain('reports/t/count.md')).toContain('# Count');
+      expect(await town.onMain('stats/tally.txt')).toBe('tallied');
+      const synthesis = await town.services.beads.require(bead('synthesis'));
+      expect(synthesis.description).toContain(
+        `## What the legs reported\n\n### count (${bead('count')})\n\nIts findings: reports/t/count.md`,
+      );
+      expect(synthesis.description).toContain(
+        `### tally (${bead('tally')})\n\nNo output file; its final message:\n\n> all 2 step(s) succeeded`,
+      );
+      // Written as the synthesis's session began, before its first step ran; kept in the ledger.
+      const updated = queryEvents(town.services.db, { kind: 'bead.updated', beadId: bead('synthesis') });
+      const steps = queryEvents(town.services.db, { kind: 'tool.call', beadId: bead('synthesis') });
+      expect(updated).toHaveLength(1);
+      expect(steps.length).toBeGreaterThan(0);
+      expect(updated[0]!.seq).toBeLessThan(steps[0]!.seq);
     } finally {
       town.services.close();
     }
