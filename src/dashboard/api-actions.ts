@@ -1,7 +1,7 @@
 // What the Overseer can do from the page: approve or deny a parked tool call, e-stop and thaw,
-// create and launch convoys, acknowledge or close escalations, re-verify the ledger. Each calls the
-// same function as the CLI command, as the same actor (`overseer`), so the ledger records a click
-// exactly as it records the command.
+// approve a molecule's human step, create and launch convoys, acknowledge or close escalations,
+// re-verify the ledger. Each calls the same function as the CLI command, as the same actor
+// (`overseer`), so the ledger records a click exactly as it records the command.
 import type { Hono } from 'hono';
 import { z } from 'zod';
 import { invalidInput } from '../errors.js';
@@ -10,6 +10,7 @@ import { createConvoy } from '../roles/convoy.js';
 import { markConvoyLaunched } from '../roles/convoy-dispatch.js';
 import { requireConvoy } from '../roles/convoy.js';
 import { ackEscalation, closeEscalation } from '../roles/escalations.js';
+import { approveMoleculeStep } from '../roles/molecule-approve.js';
 import { estop, thaw } from '../roles/estop.js';
 import type { AppContext } from './context.js';
 import { overseerActor } from './context.js';
@@ -78,5 +79,12 @@ export function actionRoutes(api: Hono, ctx: AppContext): void {
   api.post('/escalations/:id/close', (c) =>
     c.json(closeEscalation(town, idOf(c.req.param('id')), overseerActor)),
   );
+  api.post('/molecules/steps/:bead/approve', async (c) => {
+    const { reason } = denyBody.parse(await body(c.req.raw));
+    const closed = await approveMoleculeStep(town, c.req.param('bead'), overseerActor, reason);
+    // The step's close unblocks the next ones: the dispatcher slings them now, not at its next tick.
+    ctx.wake('convoys');
+    return c.json(closed);
+  });
   api.post('/verify', (c) => c.json(ctx.verify.refresh()));
 }

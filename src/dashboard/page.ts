@@ -23,6 +23,7 @@ export function pageHtml(townName: string): string {
   <nav id="nav">
     <a href="#/town" data-view="town">Town</a>
     <a href="#/convoys" data-view="convoys">Convoys</a>
+    <a href="#/molecules" data-view="molecules">Molecules</a>
     <a href="#/board" data-view="board">Beads</a>
     <a href="#/merges" data-view="merges">Merge queue</a>
     <a href="#/costs" data-view="costs">Costs</a>

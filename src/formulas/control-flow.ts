@@ -1,6 +1,6 @@
 // Cooking a workflow's control flow before its steps become proto steps: `condition` keeps or drops
 // a step, `[steps.loop]` repeats its body (count, or a `start..end` range exposing `var`; `until`
-// runs once and says so), and afterwards every `needs` is pointed at what replaced its target.
+// is poured once and says so), and afterwards every `needs` is pointed at what replaced its target.
 import { invalidInput } from '../errors.js';
 import type { FormulaStep } from './formula.js';
 import { substitute } from './vars.js';
@@ -77,7 +77,7 @@ function expandLoop(step: FormulaStep, values: Readonly<Record<string, string>>,
   else {
     rounds = [undefined];
     flow.warnings.push(
-      `loop ${step.id}: "until" is not re-evaluated yet; its body runs once (at most ${loop.max ?? 1} meant)`,
+      `loop ${step.id}: until "${loop.until ?? ''}" is not evaluated here: its body is poured once, not repeated up to max ${loop.max ?? 1}; the first step is labelled loop:until and carries the condition (as beads does) for whoever repeats it`,
     );
   }
   const bodyIds = new Set(idsWithin(loop.body));
@@ -101,8 +101,13 @@ function expandLoop(step: FormulaStep, values: Readonly<Record<string, string>>,
     for (const first of body.filter((b) => b.needs.every((need) => !need.startsWith(`${iteration}.`)))) {
       first.needs = [...new Set([...first.needs, ...(previousLast ? [previousLast] : step.needs)])];
     }
-    if (value === undefined)
-      body[0]!.labels = [...body[0]!.labels, `loop:${JSON.stringify({ until: loop.until, max: loop.max })}`];
+    // beads labels the first step `loop:{"until":…,"max":…}`; a label holds no spaces here, so the
+    // condition goes in the step's metadata and the label only says what kind of loop it opens.
+    if (value === undefined) {
+      const first = body[0]!;
+      first.labels = [...first.labels, 'loop:until'];
+      first.metadata = { ...first.metadata, loop: { step: step.id, until: loop.until, max: loop.max } };
+    }
     previousLast = body.at(-1)!.id;
     out.push(...body);
   });

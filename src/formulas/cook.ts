@@ -20,6 +20,10 @@ export interface CookOptions {
 }
 
 export function cook(formula: Formula, options: CookOptions = {}): Proto {
+  if ((formula.type === 'expansion' || formula.type === 'aspect') && formula.steps.length === 0)
+    throw invalidInput(
+      `${formula.name} is an ${formula.type} formula: it has no steps of its own; apply it from another formula (${formula.type === 'expansion' ? 'compose.expand or compose.map' : 'compose.aspects'})`,
+    );
   const proto =
     formula.type === 'convoy' ? cookConvoy(formula, options) : cookWorkflow(formula, options.vars ?? {});
   if (formula.type === 'expansion' || formula.type === 'aspect')

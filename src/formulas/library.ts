@@ -5,6 +5,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ErrorCode, GasTownError, notFound } from '../errors.js';
+import { applyCompose } from './compose.js';
 import { mergeFormulas } from './extends.js';
 import type { Formula } from './formula.js';
 import { formulaInvalid, parseFormula } from './parse.js';
@@ -91,12 +92,12 @@ export function loadFormulaFile(
     throw new GasTownError(ErrorCode.invalidInput, `extends makes a cycle: ${[...skip, file].join(' → ')}`);
   const text = readFileSync(file, 'utf8');
   const formula = parseFormula({ text, file });
-  if (formula.extends.length === 0) return formula;
-  const parents = formula.extends.map((parent) => loadFormula(path, parent, [...skip, file]));
-  const merged = mergeFormulas(parents, formula);
+  const load = (name: string): Formula => loadFormula(path, name, [...skip, file]);
+  if (formula.extends.length === 0) return applyCompose(formula, load);
+  const merged = mergeFormulas(formula.extends.map(load), formula);
   const problems = referenceProblems(merged, false);
   if (problems.length > 0) throw formulaInvalid({ text, file }, problems);
-  return merged;
+  return applyCompose(merged, load);
 }
 
 function findFormulaFile(

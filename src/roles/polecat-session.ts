@@ -23,6 +23,7 @@ import { agentEnv } from './agent-env.js';
 import { startNudgeDelivery } from './nudge-delivery.js';
 import { refreshAgentShims } from './agent-shims.js';
 import type { PreparedContextRig } from './context-rigs.js';
+import { synthesisDescription } from './molecule-synthesis.js';
 
 export interface PolecatRun {
   town: TownServices;
@@ -113,13 +114,15 @@ export async function runPolecatSession(run: PolecatRun): Promise<SessionResult>
   });
   // `gt` and `bd` on the agent's PATH point at this town (a missing build only loses the shims).
   refreshAgentShims(run.spec.townRoot);
+  // A convoy formula's synthesis starts with what its legs reported (files or final messages).
+  const description = (await synthesisDescription(town, bead, run.spec.worktree, actor)) ?? bead.description;
   const session = run.runtime.start({
     sessionId,
     worktree: run.spec.worktree,
     task: {
       beadId: bead.id,
       title: bead.title,
-      ...(bead.description ? { description: bead.description } : {}),
+      ...(description ? { description } : {}),
       steps: stepsOf(bead),
     },
     tools: gateway,

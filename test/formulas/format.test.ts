@@ -48,8 +48,11 @@ describe('formula files', () => {
     expect(formula.steps[1]!.children[1]!.needs).toEqual(['code']);
     expect(formula.steps[2]!.loop).toMatchObject({ count: 2 });
     expect(formula.steps.find((s) => s.id === 'submit')!.gate).toEqual({ type: 'timer', timeout: '1ms' });
-    expect(formula.unknown).toEqual(['steps.design.waits_for', 'phase', 'compose']);
-    expect(formula.extra).toEqual({ phase: 'liquid', compose: { aspects: ['logging'] } });
+    expect(formula.unknown).toEqual(['steps.design.waits_for', 'phase', 'compose.bond_points']);
+    expect(formula.extra).toEqual({
+      phase: 'liquid',
+      compose: { bond_points: [{ id: 'after-design', after_step: 'design' }] },
+    });
   });
 
   it('cooks: vars filled, conditions applied, loops expanded, containers and gates wired', () => {

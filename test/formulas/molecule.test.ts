@@ -248,4 +248,30 @@ describe('molecules', () => {
     const design = (await json<Bead[]>(town, 'bd', 'show', poured.steps[0]!.bead))[0]!;
     expect(design.labels).toContain('fast');
   });
+
+  it('pours an until loop once and says so in show, at pouring and in the bead, never silently', async () => {
+    const town = await townWithFormulas();
+    const shown = await town.ok('formula', 'show', 'retry-until');
+    const warning =
+      'loop attempt: until "step.status == \'complete\'" is not evaluated here: its body is poured once, not repeated up to max 3';
+    expect(shown).toContain(warning);
+    const poured = await town.ok('bd', 'mol', 'pour', 'retry-until', '--rig', 'web');
+    expect(poured).toContain(`warning: ${warning}`);
+    const first = /^\s+(\S+)\s+attempt\.iter1\.try\s+step$/m.exec(poured)?.[1];
+    expect(first).toBeDefined();
+    const [bead] = await json<{ title: string; labels: string[]; metadata: unknown }[]>(
+      town,
+      'bd',
+      'show',
+      first!,
+    );
+    expect(bead!.title).toBe('Try once');
+    expect(bead!.labels).toContain('loop:until');
+    expect(bead!.metadata).toMatchObject({
+      loop: { step: 'attempt', until: "step.status == 'complete'", max: 3 },
+    });
+    // The ledger keeps the warning with the molecule.
+    const recorded = withServices(town, (s) => queryEvents(s.db, { kind: 'molecule.poured' }));
+    expect(JSON.stringify(recorded[0]!.payload)).toContain('is not evaluated here');
+  });
 });

@@ -2,9 +2,12 @@
 // slung step by step in `needs` order and merged to landing; the release checklist stopping at its
 // human step until the Overseer closes it; a convoy formula with three legs in parallel and a
 // synthesis that reads their merged outputs.
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { queryEvents } from '../../src/ledger/index.js';
 import { convoyProgress } from '../../src/roles/convoy-progress.js';
+import { commitFile, gitIn } from '../support/git-fixtures.js';
 import { removeTempDirs } from '../support/temp.js';
 import { makeFormulaTown } from './formula-town.js';
 
@@ -166,4 +169,96 @@ describe('gt formula run', { timeout: 200_000 }, () => {
       town.services.close();
     }
   });
+
+  it("gives the synthesis each leg's output file, or its final message when it left none", async () => {
+    const town = await makeFormulaTown();
+    try {
+      mkdirSync(join(town.root, 'formulas'), { recursive: true });
+      copyFileSync(
+        join(import.meta.dirname, 'fixtures', 'leg-reports.formula.toml'),
+        join(town.root, 'formulas', 'leg-reports.formula.toml'),
+      );
+      const run = await town.json<Run>('formula', 'run', 'leg-reports', '--detach');
+      const bead = (step: string): string => run.molecule.steps.find((s) => s.step === step)!.bead;
+      const before = await town.services.beads.require(bead('synthesis'));
+      expect(before.description ?? '').not.toContain('What the legs reported');
+      await town.runUntil(
+        async () => (await convoyProgress(town.services, run.convoy.id)).convoy.state === 'landed',
+      );
+      expect(await town.onMain('reports/t/count.md')).toContain('# Count');
+      expect(await town.onMain('stats/tally.txt')).toBe('tallied');
+      const synthesis = await town.services.beads.require(bead('synthesis'));
+      expect(synthesis.description).toContain(
+        `## What the legs reported\n\n### count (${bead('count')})\n\nIts findings: reports/t/count.md`,
+      );
+      expect(synthesis.description).toContain(
+        `### tally (${bead('tally')})\n\nNo output file; its final message:\n\n> all 2 step(s) succeeded`,
+      );
+      // Written as the synthesis's session began, before its first step ran; kept in the ledger.
+      const updated = queryEvents(town.services.db, { kind: 'bead.updated', beadId: bead('synthesis') });
+      const steps = queryEvents(town.services.db, { kind: 'tool.call', beadId: bead('synthesis') });
+      expect(updated).toHaveLength(1);
+      expect(steps.length).toBeGreaterThan(0);
+      expect(updated[0]!.seq).toBeLessThan(steps[0]!.seq);
+    } finally {
+      town.services.close();
+    }
+  });
+
+  it("runs a formula the user committed to the rig's .beads/formulas/, as the README shows", async () => {
+    const town = await makeFormulaTown();
+    try {
+      mkdirSync(join(town.remote.work, '.beads', 'formulas'), { recursive: true });
+      await commitFile(town.remote.work, '.beads/formulas/hello.formula.toml', helloFormula, 'a formula');
+      await gitIn(town.remote.work, 'push', '--quiet', 'origin', 'main');
+      // The rig is added from the repository that holds the formula: its target branch carries it.
+      await town.ok('rig', 'add', 'site', town.remote.path, '--branch', 'main');
+      expect(await town.ok('formula', 'list', '--rig', 'site')).toMatch(/hello\s+rig/);
+      const run = await town.json<Run>(
+        'formula',
+        'run',
+        'hello',
+        '--var',
+        'who=world',
+        '--rig',
+        'site',
+        '--detach',
+      );
+      const bead = (step: string): string => run.molecule.steps.find((s) => s.step === step)!.bead;
+      await town.runUntil(async () => (await town.services.beads.require(bead('sign'))).status === 'closed');
+      expect(await town.ok('bd', 'mol', 'progress', run.molecule.root.id)).toContain('2/3 closed');
+      await town.ok('bd', 'close', bead('approve'), '--reason', 'looks good');
+      await town.runUntil(
+        async () => (await convoyProgress(town.services, run.convoy.id)).convoy.state === 'landed',
+      );
+      expect(await gitIn(`${town.root}/site/repo.git`, 'show', 'main:hello.txt')).toBe('hello world\nsigned');
+    } finally {
+      town.services.close();
+    }
+  });
 });
+
+const helloFormula = `formula = "hello"
+description = "Greet {{who}}, then sign"
+
+[vars.who]
+required = true
+pattern = "^[a-z]+$"
+
+[[steps]]
+id = "greet"
+title = "Greet {{who}}"
+run = ["printf 'hello {{who}}\\n' > hello.txt"]
+
+[[steps]]
+id = "sign"
+title = "Sign the greeting"
+needs = ["greet"]
+run = ["printf 'signed\\n' >> hello.txt"]
+
+[[steps]]
+id = "approve"
+title = "Approve the greeting"
+type = "human"
+needs = ["sign"]
+`;

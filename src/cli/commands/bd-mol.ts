@@ -65,6 +65,7 @@ export function registerBdMol(bd: Command, io: CliIO): void {
           if (ctx.json) return printJson(io, { ...poured, wisp });
           printLine(io, `Poured ${proto.formula} as ${wisp ? 'wisp' : 'molecule'} ${poured.root.id}`);
           for (const s of poured.steps) printLine(io, `  ${s.bead}  ${s.step}  ${s.kind}`);
+          for (const w of proto.warnings) printLine(io, `warning: ${w}`);
         }),
       );
   }

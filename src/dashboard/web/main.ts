@@ -1,11 +1,13 @@
 // The dashboard page: takes the token, loads the town view, follows the ledger live and re-renders
 // the open view when something happens (debounced, so a burst of events costs one reload). Routes
-// live in the URL fragment: #/town, #/convoys, #/board, #/merges, #/costs, #/feed, #/trace/<bead>.
+// live in the URL fragment: #/town, #/convoys, #/molecules, #/board, #/merges, #/costs, #/feed,
+// #/trace/<bead>.
 import type { StreamedEvent } from '../events.js';
 import type { Board } from '../queries/board.js';
 import type { ConvoyView } from '../queries/convoys.js';
 import type { Costs } from '../queries/costs.js';
 import type { MergeQueueView } from '../queries/merge-queue.js';
+import type { MoleculeView } from '../queries/molecules.js';
 import type { BeadTraceView } from '../queries/trace.js';
 import { Api, Unauthorized, forgetToken, takeToken } from './api.js';
 import { askConfirm } from './dialog.js';
@@ -15,6 +17,7 @@ import { html } from './html.js';
 import { costsPage, feedPage } from './views-insight.js';
 import { TimelineLoader } from './timeline-loader.js';
 import { tracePage } from './views-trace.js';
+import { moleculesPage } from './views-molecules.js';
 import { boardPage, convoysPage, mergesPage } from './views-work.js';
 import type { TownPayload } from './views-town.js';
 import { estopControl, problemsBanner, statusBar, townPage } from './views-town.js';
@@ -29,7 +32,7 @@ const state = {
   trace: undefined as TimelineLoader | undefined,
 };
 
-const views = new Set(['town', 'convoys', 'board', 'merges', 'costs', 'feed', 'trace']);
+const views = new Set(['town', 'convoys', 'molecules', 'board', 'merges', 'costs', 'feed', 'trace']);
 
 function route(): { view: string; arg: string | undefined } {
   const [view, ...rest] = win.location.hash.replace(/^#\/?/, '').split('/');
@@ -81,6 +84,8 @@ async function viewHtml(api: Api, view: string, arg: string | undefined): Promis
   switch (view) {
     case 'convoys':
       return convoysPage(await api.get<ConvoyView[]>('/convoys'));
+    case 'molecules':
+      return moleculesPage(await api.get<MoleculeView[]>('/molecules'));
     case 'board':
       return boardPage(await api.get<Board>('/board'));
     case 'merges':
@@ -181,6 +186,9 @@ async function act(api: Api, target: { action: string; id?: string; seq?: string
     if (!choice.confirmed) return;
     await api.post(`/approvals/${id ?? ''}/deny`, choice.reason ? { reason: choice.reason } : {});
     toast(`Denied #${id ?? ''}`);
+  } else if (action === 'approve-step') {
+    await api.post(`/molecules/steps/${encodeURIComponent(id ?? '')}/approve`);
+    toast(`Approved ${id ?? ''}`);
   } else if (action === 'launch') {
     await api.post(`/convoys/${id ?? ''}/launch`);
     toast(`Convoy ${id ?? ''} launched`);
