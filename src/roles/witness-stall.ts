@@ -8,7 +8,7 @@ import { liveMembers, reapGroup } from '../sandbox/process-group.js';
 import { queueNudge } from './nudges.js';
 import type { PatrolContext, WitnessAction } from './witness-actions.js';
 import { escalatedLabel, handBack, reworkLabel } from './witness-actions.js';
-import type { PolecatRow } from './polecat-rows.js';
+import type { PolecatRow } from './polecat/index.js';
 import { reviewLabel } from './polecat-done.js';
 import { WitnessEvent, countEvents, lastNudgeAt } from './witness-history.js';
 
@@ -118,7 +118,7 @@ async function stop(
     polecat,
     beadId,
     removeLabels: [reviewLabel],
-    ...(session ? { endSession: { id: session.id, outcome: 'stalled' } } : {}),
+    ...(session ? { endSession: { id: session.id, outcome: 'stalled' as const } } : {}),
   };
   if (stalls >= ctx.settings.max_redispatch) {
     const raised = await handBack(ctx, {
