@@ -157,7 +157,8 @@ export interface SessionStart {
 export function startSession(town: TownServices, row: SessionStart): void {
   const now = new Date().toISOString();
   writeTx(town.db, () => {
-    checkMove(sessionTransitions, 'session', row.sessionId, absent, 'running', 'session.started');
+    const from: SessionState | Absent = getSession(town.db, row.sessionId)?.state ?? absent;
+    checkMove(sessionTransitions, 'session', row.sessionId, from, 'running', 'session.started');
     prepared(
       town.db,
       `INSERT INTO sessions (id, rig, polecat, bead_id, runtime, state, pid, pgid, started_at, heartbeat_at)
