@@ -129,7 +129,7 @@ export function townLoops(
  */
 export function wakeOnEvents(ledger: Ledger, wake: (loop: string) => void): () => void {
   return ledger.subscribe((event) => {
-    for (const loop of loopsToWake(event)) wake(loop);
+    for (const loop of loopsToWake({ kind: event.kind, rig: event.payload.rig })) wake(loop);
   });
 }
 
@@ -142,8 +142,8 @@ export function wakeOnEvents(ledger: Ledger, wake: (loop: string) => void): () =
 export function wakeOnExternalEvents(db: Db, wake: (loop: string) => void, pollMs = 200): () => void {
   const version = db.prepare('PRAGMA data_version').pluck();
   const head = db.prepare('SELECT coalesce(max(seq), 0) FROM ledger').pluck();
-  const after = db.prepare<[number], { seq: number; kind: string; actor: string }>(
-    'SELECT seq, kind, actor FROM ledger WHERE seq > ? ORDER BY seq',
+  const after = db.prepare<[number], { seq: number; kind: string; rig: unknown }>(
+    `SELECT seq, kind, json_extract(payload, '$.rig') AS rig FROM ledger WHERE seq > ? ORDER BY seq`,
   );
   let seen = head.get() as number;
   let last = version.get();
@@ -162,15 +162,21 @@ export function wakeOnExternalEvents(db: Db, wake: (loop: string) => void, pollM
   return () => clearInterval(timer);
 }
 
-function loopsToWake(event: { kind: string; actor: string }): string[] {
-  const rig = event.actor.split('/')[0] ?? '';
+/**
+ * The loops an event has work for, from its kind and its `rig` field (never from the actor's name).
+ * A rig's event without the field (one written before it was added) wakes nothing: the loop's own
+ * interval still picks the work up.
+ */
+export function loopsToWake(event: { kind: string; rig: unknown }): string[] {
+  const rig = typeof event.rig === 'string' && event.rig !== '' ? event.rig : undefined;
+  const rigLoop = (loop: string): string[] => (rig === undefined ? [] : [`${loop}:${rig}`]);
   switch (event.kind) {
     case 'polecat.done':
-      return [`witness:${rig}`];
+      return rigLoop('witness');
     case 'merge.queued':
-      return [`refinery:${rig}`];
+      return rigLoop('refinery');
     case 'merge.pr_opened':
-      return [`pr-watch:${rig}`];
+      return rigLoop('pr-watch');
     case 'merge.pr_changes_requested':
       return ['convoys', 'mayor'];
     case 'convoy.launched':

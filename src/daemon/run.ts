@@ -1,6 +1,7 @@
 // `gt up --foreground`: the town daemon in this process. Claims the town (one daemon per town),
 // starts the supervisor with the town's loops, and on SIGTERM/SIGINT stops gracefully: loops finish
 // their tick, the record is removed, the ledger says when and why.
+import { expireMergingLeases } from '../roles/refinery/index.js';
 import { ErrorCode, GasTownError } from '../errors.js';
 import type { TownServices } from '../town/services.js';
 import { openTownServices } from '../town/services.js';
@@ -53,9 +54,7 @@ export async function runDaemon(options: DaemonOptions): Promise<void> {
   });
   // Only one daemon runs per town, so merges left `merging` belong to a dead one: retake them now
   // rather than after their lease (the Refinery's fencing keeps a late writer harmless anyway).
-  const retaken = town.db
-    .prepare(`UPDATE merge_requests SET updated_at = '1970-01-01T00:00:00.000Z' WHERE state = 'merging'`)
-    .run().changes;
+  const retaken = expireMergingLeases(town.db);
   town.ledger.append({
     kind: 'daemon.started',
     actor: 'deacon',

@@ -300,6 +300,16 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX nudges_pending ON nudges(rig, polecat, delivered_at);
     `,
   },
+  {
+    version: 3,
+    name: 'owned lifecycles: an idle polecat holds nothing',
+    sql: `
+      -- A failed sling used to leave its polecat idle with the bead, branch and worktree it never
+      -- got; the polecat lifecycle reads an idle row with any of them as impossible.
+      UPDATE polecats SET bead_id = NULL, branch = NULL, worktree = NULL, session_id = NULL
+        WHERE state = 'idle';
+    `,
+  },
 ];
 
 export function schemaVersion(db: Database.Database): number {

@@ -3,7 +3,6 @@
 // back to the polecat that holds its earlier work when there is one — within the capacity caps; a
 // bead over a cap waits for the next pass. The daemon runs a pass whenever it likes; `launch` runs them until nothing moves.
 import { existsSync } from 'node:fs';
-import { writeTx } from '../db/open.js';
 import { ErrorCode, GasTownError } from '../errors.js';
 import type { TownServices } from '../town/services.js';
 import { awaitsOverseer } from './bead-steps.js';
@@ -11,7 +10,8 @@ import { isCapacityError } from './capacity.js';
 import type { ConvoyMember } from './convoy.js';
 import { convoyMembers, requireConvoy } from './convoy.js';
 import { landConvoyIfDone } from './convoy-progress.js';
-import { listPolecats } from './polecat-rows.js';
+import { moveConvoy } from './convoy/index.js';
+import { listPolecats } from './polecat/index.js';
 import type { SlingRequest, SlingResult } from './sling.js';
 import { sling as realSling } from './sling.js';
 import type { WorkBlocker } from './work-blockers.js';
@@ -146,13 +146,10 @@ export async function launchConvoy(
 
 /** Marks an open convoy launched (a daemon's dispatcher then slings its ready beads). */
 export function markConvoyLaunched(town: TownServices, convoyId: string, actor: string): void {
-  writeTx(town.db, () => {
-    const convoy = requireConvoy(town.db, convoyId);
-    if (convoy.state !== 'open') return;
-    town.db
-      .prepare(`UPDATE convoys SET state = 'launched', launched_at = ? WHERE id = ?`)
-      .run(new Date().toISOString(), convoyId);
-    town.ledger.append({ kind: 'convoy.launched', actor, payload: { id: convoyId, name: convoy.name } });
+  moveConvoy(town, convoyId, {
+    to: 'launched',
+    from: ['open'],
+    event: (convoy) => ({ kind: 'convoy.launched', actor, payload: { id: convoyId, name: convoy.name } }),
   });
 }
 

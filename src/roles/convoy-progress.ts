@@ -2,10 +2,10 @@
 // and landing — a convoy whose beads are all closed becomes `landed`, with its ledger event, once.
 import type { Bead } from '../beads/index.js';
 import { Status } from '../beads/index.js';
-import { writeTx } from '../db/open.js';
 import type { TownServices } from '../town/services.js';
 import type { Convoy } from './convoy.js';
 import { convoyMembers, requireConvoy } from './convoy.js';
+import { moveConvoy } from './convoy/index.js';
 import { reviewLabel } from './polecat-done.js';
 
 export const convoyBeadStates = ['ready', 'working', 'review', 'closed', 'blocked'] as const;
@@ -77,18 +77,14 @@ export async function landConvoyIfDone(
   const progress = await convoyProgress(town, convoyId);
   if (progress.convoy.state === 'landed') return true;
   if (!progress.complete) return false;
-  return writeTx(town.db, () => {
-    const now = new Date().toISOString();
-    const changed = town.db
-      .prepare(`UPDATE convoys SET state = 'landed', landed_at = ? WHERE id = ? AND state <> 'landed'`)
-      .run(now, convoyId).changes;
-    if (changed > 0) {
-      town.ledger.append({
-        kind: 'convoy.landed',
-        actor,
-        payload: { id: convoyId, name: progress.convoy.name, beads: progress.beads.map((b) => b.id) },
-      });
-    }
-    return true;
+  moveConvoy(town, convoyId, {
+    to: 'landed',
+    from: ['open', 'launched'],
+    event: (convoy) => ({
+      kind: 'convoy.landed',
+      actor,
+      payload: { id: convoyId, name: convoy.name, beads: progress.beads.map((b) => b.id) },
+    }),
   });
+  return true;
 }

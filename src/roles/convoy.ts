@@ -7,22 +7,14 @@ import { z } from 'zod';
 import { prefixOf } from '../beads/index.js';
 import type { Db } from '../db/open.js';
 import { writeTx } from '../db/open.js';
-import { ErrorCode, GasTownError, invalidInput, notFound } from '../errors.js';
+import { ErrorCode, GasTownError, invalidInput } from '../errors.js';
 import { getRig, listRigs } from '../town/index.js';
 import type { TownServices } from '../town/services.js';
+import type { Convoy } from './convoy/index.js';
+import { insertConvoy, requireConvoy } from './convoy/index.js';
 
-export const convoyStates = ['open', 'launched', 'landed'] as const;
-export type ConvoyState = (typeof convoyStates)[number];
-
-const convoySchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  state: z.enum(convoyStates),
-  created_at: z.string(),
-  launched_at: z.string().nullable(),
-  landed_at: z.string().nullable(),
-});
-export type Convoy = z.output<typeof convoySchema>;
+export type { Convoy, ConvoyState } from './convoy/index.js';
+export { convoyStates, listConvoys, requireConvoy } from './convoy/index.js';
 
 const memberSchema = z.object({ bead_id: z.string(), rig: z.string() });
 export type ConvoyMember = z.output<typeof memberSchema>;
@@ -41,16 +33,18 @@ export async function createConvoy(
   const name = input.name.trim();
   if (name === '' || name.length > 100) throw invalidInput('convoy name: 1 to 100 characters');
   const members = await resolveMembers(town, input);
-  const now = new Date().toISOString();
+  const now = new Date();
   const id = `cv-${createHash('sha256')
-    .update(`${name}\0${now}\0${randomBytes(8).toString('hex')}`)
+    .update(`${name}\0${now.toISOString()}\0${randomBytes(8).toString('hex')}`)
     .digest('hex')
     .slice(0, 8)}`;
   return writeTx(town.db, () => {
-    town.db
-      .prepare(`INSERT INTO convoys (id, name, state, created_at) VALUES (?, ?, 'open', ?)`)
-      .run(id, name, now);
-    town.ledger.append({ kind: 'convoy.created', actor, payload: { id, name, beads: members.length } });
+    insertConvoy(
+      town,
+      { id, name },
+      { kind: 'convoy.created', actor, payload: { id, name, beads: members.length } },
+      now,
+    );
     const added = insertMembers(town, id, members, actor);
     return { convoy: requireConvoy(town.db, id), added };
   });
@@ -72,19 +66,6 @@ export async function addToConvoy(
     }
     return { convoy, added: insertMembers(town, convoyId, members, actor) };
   });
-}
-
-export function listConvoys(db: Db): Convoy[] {
-  return db
-    .prepare('SELECT * FROM convoys ORDER BY created_at, id')
-    .all()
-    .map((row) => convoySchema.parse(row));
-}
-
-export function requireConvoy(db: Db, id: string): Convoy {
-  const row: unknown = db.prepare('SELECT * FROM convoys WHERE id = ?').get(id);
-  if (row === undefined) throw notFound('convoy', id);
-  return convoySchema.parse(row);
 }
 
 /** The convoy's beads in the order they joined it. */

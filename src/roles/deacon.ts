@@ -7,22 +7,11 @@ import { writeTx } from '../db/open.js';
 import { createCheckpoint, listCheckpoints, loadTownKey } from '../ledger/index.js';
 import type { TownServices } from '../town/services.js';
 import { commitPolecatWork } from './polecat-done.js';
-import { polecatBranch } from './work-tree-guard.js';
-import { setPolecatState, type PolecatRow } from './polecat-rows.js';
+import { endSessionRow, getPolecat, movePolecat, runningSessions } from './polecat/index.js';
 import { processLive } from '../daemon/pid-file.js';
 import type { TownConfig } from '../town/config.js';
 import { loadTownConfig } from '../town/index.js';
 import { enforceTownBudget } from './town-budget.js';
-
-interface SessionRow {
-  id: string;
-  rig: string;
-  polecat: string;
-  bead_id: string;
-  state: string;
-  pid: number | null;
-  pgid: number | null;
-}
 
 export interface DeaconReport {
   expired: string[];
@@ -77,19 +66,16 @@ export class Deacon {
 
   private async expireDeadSessions(): Promise<string[]> {
     const { town } = this.options;
-    const running = town.db.prepare<[], SessionRow>(`SELECT * FROM sessions WHERE state = 'running'`).all();
     const expired: string[] = [];
-    for (const session of running) {
+    for (const session of runningSessions(town.db)) {
       if (session.pid !== null && this.alive(session.pid)) continue;
-      const polecat = town.db
-        .prepare<[string, string], PolecatRow>('SELECT * FROM polecats WHERE rig = ? AND name = ?')
-        .get(session.rig, session.polecat);
+      const polecat = getPolecat(town.db, { rig: session.rig, name: session.polecat });
       // What is left of the session goes first: nothing of it may change the work tree while the
       // town's git reads it.
       if (session.pgid !== null && session.pgid !== process.pid && groupAlive(session.pgid))
         this.kill(session.pgid);
       let commit: string | undefined;
-      if (polecat?.worktree && existsSync(polecat.worktree)) {
+      if (polecat !== undefined && polecat.state !== 'idle' && existsSync(polecat.worktree)) {
         const saved = await commitPolecatWork(
           town,
           {
@@ -97,7 +83,7 @@ export class Deacon {
             polecat: session.polecat,
             bead: { id: session.bead_id },
             spec: { worktree: polecat.worktree },
-            branch: polecat.branch ?? polecatBranch(session.polecat, session.bead_id),
+            branch: polecat.branch,
           },
           session.id,
           `WIP: session ${session.id} died`,
@@ -106,10 +92,14 @@ export class Deacon {
       }
       const actor = `${session.rig}/polecats/${session.polecat}`;
       const bead = await town.beads.get(session.bead_id);
-      writeTx(town.db, () => {
-        town.db
-          .prepare(`UPDATE sessions SET state = 'ended', outcome = 'crashed', ended_at = ? WHERE id = ?`)
-          .run(new Date().toISOString(), session.id);
+      // The session may have ended itself meanwhile: then it is not ours to expire.
+      const ended = writeTx(town.db, () => {
+        const moved = endSessionRow(town.db, session.id, {
+          outcome: 'crashed',
+          recordedBy: 'deacon.session_expired',
+          ifRunning: true,
+        });
+        if (!moved) return false;
         town.ledger.append({
           kind: 'deacon.session_expired',
           actor: this.actor,
@@ -117,7 +107,9 @@ export class Deacon {
           session_id: session.id,
           payload: { reason: `session process ${session.pid ?? '?'} is gone`, commit: commit ?? null },
         });
+        return true;
       });
+      if (!ended) continue;
       if (bead && (bead.status === 'in_progress' || bead.status === 'hooked') && bead.assignee === actor) {
         await town.beads.addComment(
           bead.id,
@@ -126,48 +118,73 @@ export class Deacon {
         );
         await town.beads.update(bead.id, { status: 'open', assignee: null }, { actor: this.actor });
       }
-      setPolecatState(town.db, session.rig, session.polecat, 'stopped');
+      movePolecat(
+        town.db,
+        { rig: session.rig, name: session.polecat },
+        { to: 'stopped' },
+        { from: ['working', 'review'], beadId: session.bead_id, recordedBy: 'deacon.session_expired' },
+      );
       expired.push(session.id);
     }
     return expired;
   }
 
   /**
-   * A bead hooked or in progress on a polecat with no live session and no finished work (its sling
-   * died between the hook and the session) goes back to the queue; so does the polecat.
+   * A working polecat with no live session whose bead waited past the grace (its sling died between
+   * the hook and the session, or before the hook) is stopped, and its bead — when still hooked or in
+   * progress on it — goes back to the queue. Decided from the polecat's row and the bead's fields.
    */
   private async releaseStrandedBeads(now: Date): Promise<void> {
     const { town } = this.options;
     const graceMs = this.options.strandedAfterMs ?? 10_000;
     const cutoff = new Date(now.getTime() - graceMs).toISOString();
     const stranded = town.db
-      .prepare<[string], { id: string; assignee: string }>(
-        `SELECT b.id, b.assignee FROM beads b
-          WHERE b.status IN ('hooked', 'in_progress') AND b.assignee LIKE '%/polecats/%' AND b.updated_at < ?
+      .prepare<[string, string], { rig: string; name: string; bead_id: string }>(
+        `SELECT p.rig, p.name, p.bead_id FROM polecats p JOIN beads b ON b.id = p.bead_id
+          WHERE p.state = 'working' AND p.updated_at < ? AND b.updated_at < ?
             AND NOT EXISTS (SELECT 1 FROM sessions s WHERE s.bead_id = b.id AND s.state = 'running')
             AND NOT EXISTS (SELECT 1 FROM labels l WHERE l.issue_id = b.id AND l.label = 'gt:review')`,
       )
-      .all(cutoff);
-    for (const bead of stranded) {
-      const [rig, , polecat] = bead.assignee.split('/');
-      await town.beads.addComment(
-        bead.id,
-        `No session is working on this bead for ${bead.assignee}; back in the queue.`,
-        { actor: this.actor },
-      );
-      await town.beads.update(bead.id, { status: 'open', assignee: null }, { actor: this.actor });
-      if (rig && polecat) {
-        town.db
-          .prepare(
-            `UPDATE polecats SET state = 'stopped', updated_at = ? WHERE rig = ? AND name = ? AND state = 'working'`,
-          )
-          .run(now.toISOString(), rig, polecat);
+      .all(cutoff, cutoff);
+    for (const held of stranded) {
+      const assignee = `${held.rig}/polecats/${held.name}`;
+      const bead = await town.beads.get(held.bead_id);
+      const hooked =
+        bead !== undefined &&
+        (bead.status === 'hooked' || bead.status === 'in_progress') &&
+        bead.assignee === assignee;
+      if (hooked) {
+        await town.beads.addComment(
+          bead.id,
+          `No session is working on this bead for ${assignee}; back in the queue.`,
+          {
+            actor: this.actor,
+          },
+        );
+        await town.beads.update(bead.id, { status: 'open', assignee: null }, { actor: this.actor });
       }
-      town.ledger.append({
-        kind: 'deacon.released',
-        actor: this.actor,
-        bead_id: bead.id,
-        payload: { assignee: bead.assignee, reason: 'hooked or in progress with no live session' },
+      writeTx(town.db, () => {
+        const moved = movePolecat(
+          town.db,
+          { rig: held.rig, name: held.name },
+          { to: 'stopped' },
+          { from: ['working'], beadId: held.bead_id, recordedBy: 'deacon.released' },
+        );
+        if (!moved && !hooked) return;
+        town.ledger.append({
+          kind: 'deacon.released',
+          actor: this.actor,
+          bead_id: held.bead_id,
+          payload: {
+            assignee,
+            rig: held.rig,
+            polecat: held.name,
+            bead_requeued: hooked,
+            reason: hooked
+              ? 'hooked or in progress with no live session'
+              : 'polecat held a bead it never hooked',
+          },
+        });
       });
     }
   }

@@ -5,9 +5,10 @@
 import type { Db } from '../db/open.js';
 import { writeTx } from '../db/open.js';
 import { ErrorCode, GasTownError } from '../errors.js';
+import { prepared } from '../beads/sqlite/statements.js';
 import type { TownServices } from '../town/services.js';
-import type { MergeRequest } from './merge-queue.js';
-import { getMergeRequest } from './merge-queue.js';
+import type { MergeRequest, RawMergeRequest } from './refinery/index.js';
+import { getMergeRequest, moveMergeRequest, parseMergeRequest } from './refinery/index.js';
 
 export const defaultLeaseMs = 15 * 60 * 1000;
 
@@ -22,39 +23,37 @@ export function takeNextMergeRequest(
   const { db } = town;
   return writeTx(db, () => {
     const cutoff = new Date(now.getTime() - leaseMs).toISOString();
-    const held = db
-      .prepare<[string], MergeRequest>(
-        `SELECT * FROM merge_requests WHERE rig = ? AND state = 'merging' ORDER BY updated_at LIMIT 1`,
-      )
-      .get(rig);
+    const pick = (state: 'merging' | 'queued', order: string) => {
+      const raw = prepared<[string, string], RawMergeRequest>(
+        db,
+        `SELECT * FROM merge_requests WHERE rig = ? AND state = ? ORDER BY ${order} LIMIT 1`,
+      ).get(rig, state);
+      return raw === undefined ? undefined : parseMergeRequest(raw);
+    };
+    const held = pick('merging', 'updated_at');
     if (held && held.updated_at >= cutoff) return undefined;
-    const next =
-      held ??
-      db
-        .prepare<[string], MergeRequest>(
-          `SELECT * FROM merge_requests WHERE rig = ? AND state = 'queued' ORDER BY id LIMIT 1`,
-        )
-        .get(rig);
+    const next = held ?? pick('queued', 'id');
     if (!next) return undefined;
-    const taken = db
-      .prepare(
-        `UPDATE merge_requests SET state = 'merging', attempts = attempts + 1, updated_at = ?
-          WHERE id = ? AND state = ? AND attempts = ?`,
-      )
-      .run(now.toISOString(), next.id, next.state, next.attempts);
-    if (taken.changes !== 1) return undefined;
-    town.ledger.append({
-      kind: 'merge.started',
-      actor,
-      bead_id: next.bead_id,
-      payload: {
-        mr: next.id,
-        attempt: next.attempts + 1,
-        retaken: next.state === 'merging',
-        branch: next.branch,
-        head_commit: next.head_commit,
+    const taken = moveMergeRequest(town, next.id, {
+      from: next.state,
+      to: 'merging',
+      attempts: next.attempts,
+      countAttempt: true,
+      now,
+      event: {
+        kind: 'merge.started',
+        actor,
+        bead_id: next.bead_id,
+        payload: {
+          mr: next.id,
+          attempt: next.attempts + 1,
+          retaken: next.state === 'merging',
+          branch: next.branch,
+          head_commit: next.head_commit,
+        },
       },
     });
+    if (!taken) return undefined;
     return getMergeRequest(db, next.id);
   });
 }
@@ -93,20 +92,16 @@ export function releaseMergeRequest(
   actor: string,
   reason: string,
 ): boolean {
-  return writeTx(town.db, () => {
-    const released = town.db
-      .prepare(
-        `UPDATE merge_requests SET state = 'queued', detail = ?, updated_at = ?
-          WHERE id = ? AND state = 'merging' AND attempts = ?`,
-      )
-      .run(reason, new Date().toISOString(), mr.id, mr.attempts);
-    if (released.changes !== 1) return false;
-    town.ledger.append({
+  return moveMergeRequest(town, mr.id, {
+    from: 'merging',
+    to: 'queued',
+    attempts: mr.attempts,
+    set: { detail: reason },
+    event: {
       kind: 'merge.requeued',
       actor,
       bead_id: mr.bead_id,
       payload: { mr: mr.id, attempt: mr.attempts, reason },
-    });
-    return true;
+    },
   });
 }

@@ -69,15 +69,15 @@ export async function commitPolecatWork(
 
 export async function markReadyForReview(
   town: TownServices,
-  beadId: string,
-  actor: string,
-  commit: string | undefined,
+  done: { beadId: string; rig: string; polecat: string; commit: string | undefined },
 ): Promise<void> {
-  await town.beads.addLabel(beadId, reviewLabel, { actor });
+  const actor = `${done.rig}/polecats/${done.polecat}`;
+  await town.beads.addLabel(done.beadId, reviewLabel, { actor });
+  // `rig` and `polecat` as fields: the daemon wakes the rig's Witness from them, not from the actor.
   town.ledger.append({
     kind: 'polecat.done',
     actor,
-    bead_id: beadId,
-    payload: { commit: commit ?? null, ready_for_review: true },
+    bead_id: done.beadId,
+    payload: { commit: done.commit ?? null, ready_for_review: true, rig: done.rig, polecat: done.polecat },
   });
 }

@@ -14,7 +14,8 @@ import { loadTownConfig } from '../town/index.js';
 import { budgetState, type BudgetState } from './budgets.js';
 import { priceTable } from './prices.js';
 import { commitPolecatWork, markReadyForReview } from './polecat-done.js';
-import { endSession, setPolecatState, startSessionRow, touchSession } from './polecat-rows.js';
+import type { SessionEndOutcome } from './polecat/index.js';
+import { endSession, movePolecat, recordAgentRef, startSession, touchSession } from './polecat/index.js';
 import { createToolGateway } from './tool-gateway.js';
 import { raiseEscalation } from './escalations.js';
 import { registerSession } from './active-sessions.js';
@@ -50,7 +51,10 @@ export interface PolecatRun {
 }
 
 /** `handoff`: stopped so a new session continues the bead; the bead stays hooked on the polecat. */
-export type SessionOutcome = 'success' | 'failure' | 'budget_exceeded' | 'handoff';
+export type SessionOutcome = Extract<
+  SessionEndOutcome,
+  'success' | 'failure' | 'budget_exceeded' | 'handoff'
+>;
 
 export interface SessionResult {
   sessionId: string;
@@ -73,7 +77,7 @@ export async function runPolecatSession(run: PolecatRun): Promise<SessionResult>
     town: townConfig.budgets,
   });
   const contextRigs = contextViews(run);
-  startSessionRow(town, {
+  startSession(town, {
     sessionId,
     contextRigs: contextRigs.map(({ name, branch, head, note }) => ({
       name,
@@ -180,8 +184,7 @@ export async function runPolecatSession(run: PolecatRun): Promise<SessionResult>
       touchSession(town.db, sessionId);
       if (event.type === 'done') done = event;
       else if (event.type === 'tool_result') lastOutput = event.outcome.output;
-      else if (event.type === 'agent_session')
-        town.db.prepare('UPDATE sessions SET agent_ref = ? WHERE id = ?').run(event.id, sessionId);
+      else if (event.type === 'agent_session') recordAgentRef(town.db, sessionId, event.id);
       else if (event.type === 'error')
         done = { type: 'done', outcome: 'failure', summary: `agent error: ${event.message}` };
       else if (event.type === 'usage') {
@@ -233,8 +236,14 @@ export async function runPolecatSession(run: PolecatRun): Promise<SessionResult>
     summary = saved.tamper.message;
   }
   if (outcome === 'success') {
-    await markReadyForReview(town, bead.id, actor, commit);
-    setPolecatState(town.db, run.rig, run.polecat, 'review');
+    await markReadyForReview(town, { beadId: bead.id, rig: run.rig, polecat: run.polecat, commit });
+    // Unless the Witness or the Deacon handed the bead back meanwhile.
+    movePolecat(
+      town.db,
+      { rig: run.rig, name: run.polecat },
+      { to: 'review' },
+      { from: ['working', 'review'], beadId: bead.id, recordedBy: 'polecat.done' },
+    );
   } else if (outcome === 'handoff') {
     // The bead stays in progress on this polecat: the caller starts the next session on it. The
     // claim refreshes it, so the Deacon's grace for beads without a live session covers the gap.
@@ -247,7 +256,12 @@ export async function runPolecatSession(run: PolecatRun): Promise<SessionResult>
   } else {
     await town.beads.addComment(bead.id, failureComment(summary, lastOutput, commit, run.branch), { actor });
     await town.beads.update(bead.id, { status: 'open', assignee: null }, { actor });
-    setPolecatState(town.db, run.rig, run.polecat, 'stopped');
+    movePolecat(
+      town.db,
+      { rig: run.rig, name: run.polecat },
+      { to: 'stopped' },
+      { from: ['working', 'review'], beadId: bead.id, recordedBy: 'bead.updated' },
+    );
     if (outcome === 'budget_exceeded') {
       raiseEscalation(
         town,

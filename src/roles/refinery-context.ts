@@ -7,6 +7,7 @@ import { notFound } from '../errors.js';
 import type { RigConfig, RigPaths, RigRow } from '../town/index.js';
 import { getRig, loadRigConfig, rigPaths } from '../town/index.js';
 import type { TownServices } from '../town/services.js';
+import { movePolecat } from './polecat/index.js';
 
 export interface RefineryContext {
   town: TownServices;
@@ -52,20 +53,20 @@ export function refineryTree(ctx: RefineryContext): Promise<WorkTree> {
   return requireWorkTree(ctx.paths.repo, ctx.paths.refinery);
 }
 
-/** Sets the state of the polecat that worked on `beadId`, only if it still does. */
+/** Moves the polecat that worked on `beadId`, only if it still does; true when it moved. */
 export function setPolecatFor(
   ctx: RefineryContext,
   polecat: string,
   beadId: string,
   state: 'idle' | 'stopped',
+  recordedBy: string,
 ): boolean {
-  const now = new Date().toISOString();
-  const sql =
-    state === 'idle'
-      ? `UPDATE polecats SET state = 'idle', bead_id = NULL, branch = NULL, worktree = NULL, session_id = NULL,
-           updated_at = ? WHERE rig = ? AND name = ? AND bead_id = ?`
-      : `UPDATE polecats SET state = 'stopped', updated_at = ? WHERE rig = ? AND name = ? AND bead_id = ?`;
-  return ctx.town.db.prepare(sql).run(now, ctx.rig.name, polecat, beadId).changes > 0;
+  return movePolecat(
+    ctx.town.db,
+    { rig: ctx.rig.name, name: polecat },
+    { to: state },
+    { beadId, from: state === 'idle' ? ['working', 'review', 'stopped'] : ['working', 'review'], recordedBy },
+  );
 }
 
 /** The last `lines` lines of some output, trimmed. */

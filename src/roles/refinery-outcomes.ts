@@ -7,11 +7,12 @@
 import { join } from 'node:path';
 import { writeTx, writeTxAsync } from '../db/open.js';
 import { gitAt, isAncestor, removeWorktree, resolveCommit } from '../git/index.js';
-import type { MergeRequest, MergeRequestState } from './merge-queue.js';
 import { leaseLost } from './merge-queue-lease.js';
 import type { RefineryContext } from './refinery-context.js';
 import { setPolecatFor } from './refinery-context.js';
-import { listPolecats } from './polecat-rows.js';
+import { listPolecats } from './polecat/index.js';
+import type { MergeRequest, MergeRequestState } from './refinery/index.js';
+import { moveMergeRequest } from './refinery/index.js';
 import { reviewLabel, reworkLabel } from './polecat-done.js';
 
 export interface Ending {
@@ -29,36 +30,34 @@ export interface Ending {
 /** Writes the request's final state, the polecat's and the ledger event together; fenced. */
 export function endRequest(ctx: RefineryContext, mr: MergeRequest, ending: Ending): void {
   writeTx(ctx.town.db, () => {
-    const changed = ctx.town.db
-      .prepare(
-        `UPDATE merge_requests SET state = ?, detail = ?, merged_commit = ?, pr_url = coalesce(?, pr_url), updated_at = ?
-          WHERE id = ? AND state = ? AND attempts = ?`,
-      )
-      .run(
-        ending.state,
-        ending.detail,
-        ending.mergedCommit === undefined ? mr.merged_commit : ending.mergedCommit,
-        ending.prUrl ?? null,
-        new Date().toISOString(),
-        mr.id,
-        ending.from ?? 'merging',
-        mr.attempts,
-      );
-    if (changed.changes !== 1) throw leaseLost(mr.id);
+    // The polecat's move goes first so the event can say whether it happened; a lost lease rolls
+    // it back with everything else.
     const polecatChanged = ending.polecat
-      ? setPolecatFor(ctx, mr.polecat, mr.bead_id, ending.polecat)
+      ? setPolecatFor(ctx, mr.polecat, mr.bead_id, ending.polecat, ending.kind)
       : false;
-    ctx.town.ledger.append({
-      kind: ending.kind,
-      actor: ctx.actor,
-      bead_id: mr.bead_id,
-      payload: {
-        mr: mr.id,
-        polecat: mr.polecat,
-        ...ending.payload,
-        polecat_state: polecatChanged ? ending.polecat : null,
+    const moved = moveMergeRequest(ctx.town, mr.id, {
+      from: ending.from ?? 'merging',
+      to: ending.state,
+      attempts: mr.attempts,
+      set: {
+        detail: ending.detail,
+        merged_commit: ending.mergedCommit === undefined ? mr.merged_commit : ending.mergedCommit,
+        ...(ending.prUrl === undefined ? {} : { pr_url: ending.prUrl }),
+      },
+      event: {
+        kind: ending.kind,
+        actor: ctx.actor,
+        bead_id: mr.bead_id,
+        payload: {
+          mr: mr.id,
+          polecat: mr.polecat,
+          rig: mr.rig,
+          ...ending.payload,
+          polecat_state: polecatChanged ? ending.polecat : null,
+        },
       },
     });
+    if (!moved) throw leaseLost(mr.id);
   });
 }
 

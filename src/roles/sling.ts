@@ -21,8 +21,9 @@ import { prepareContextRigs } from './context-rigs.js';
 import { refreshWorktree } from './worktree-refresh.js';
 import { polecatBranch } from './work-tree-guard.js';
 import { freePolecatName, polecatNamePattern } from './polecat-names.js';
-import type { PolecatRow } from './polecat-rows.js';
-import { listPolecats, setPolecatState, upsertPolecat } from './polecat-rows.js';
+import { absent } from './transitions.js';
+import type { PolecatRow } from './polecat/index.js';
+import { getPolecat, movePolecat } from './polecat/index.js';
 import type { SessionResult } from './polecat-session.js';
 import { runPolecatSession } from './polecat-session.js';
 import type { Continuation } from './handoff.js';
@@ -98,18 +99,38 @@ export async function sling(request: SlingRequest): Promise<SlingResult> {
   const worktree = join(paths.polecats, polecat.name);
   const branch = polecatBranch(polecat.name, bead.id);
   const actor = `${rig.name}/polecats/${polecat.name}`;
-  await town.beads.hook(bead.id, actor, { actor: request.actor });
-  // Hold the name from now on, so a sling started next (a convoy starts them one after another)
-  // never picks the same polecat.
-  upsertPolecat(town.db, {
-    rig: rig.name,
-    name: polecat.name,
-    state: 'working',
-    bead_id: bead.id,
-    branch,
-    worktree,
-    session_id: null,
-  });
+  // Hold the name first, so a sling started next (a convoy starts them one after another) never
+  // picks the same polecat, and a bead hooked on a polecat always has the polecat's row to say so
+  // (the Deacon finds a stranded one from it). Of two slings choosing the same name, one holds it.
+  const held = movePolecat(
+    town.db,
+    { rig: rig.name, name: polecat.name },
+    { to: 'working', bead_id: bead.id, branch, worktree, session_id: null },
+    { from: polecat.reuse ? ['stopped'] : [absent, 'idle'], recordedBy: 'bead.hooked' },
+  );
+  if (!held) {
+    throw new GasTownError(
+      ErrorCode.conflict,
+      `polecat ${polecat.name} of ${rig.name} was taken by another sling`,
+      {
+        ids: { polecat: polecat.name, rig: rig.name },
+        retryable: true,
+      },
+    );
+  }
+  const release = () =>
+    movePolecat(
+      town.db,
+      { rig: rig.name, name: polecat.name },
+      { to: polecat.reuse ? 'stopped' : 'idle' },
+      { from: ['working'], beadId: bead.id, recordedBy: 'bead.updated' },
+    );
+  try {
+    await town.beads.hook(bead.id, actor, { actor: request.actor });
+  } catch (error) {
+    release();
+    throw error;
+  }
   try {
     if (!polecat.reuse) {
       if (await branchExists(paths.repo, branch)) await addWorktree(paths.repo, worktree, branch);
@@ -117,7 +138,7 @@ export async function sling(request: SlingRequest): Promise<SlingResult> {
     }
   } catch (error) {
     await town.beads.update(bead.id, { status: 'open', assignee: null }, { actor: request.actor });
-    setPolecatState(town.db, rig.name, polecat.name, polecat.reuse ? 'stopped' : 'idle');
+    release();
     throw error;
   }
   const real = realpathSync(worktree);
@@ -202,15 +223,10 @@ function choosePolecat(
   if (wanted === undefined) return { name: freePolecatName(town.db, rig), reuse: false };
   if (!polecatNamePattern.test(wanted))
     throw invalidInput(`--polecat: "${wanted}" is not a polecat name (a-z, 0-9, -)`);
-  const row: PolecatRow | undefined = listPolecats(town.db, rig).find((p) => p.name === wanted);
+  const row: PolecatRow | undefined = getPolecat(town.db, { rig, name: wanted });
   if (row === undefined || row.state === 'idle') return { name: wanted, reuse: false };
   // A stopped polecat may pick its own bead up again, in the worktree that holds its work so far.
-  if (
-    row.state === 'stopped' &&
-    row.bead_id === beadId &&
-    row.worktree !== null &&
-    existsSync(row.worktree)
-  ) {
+  if (row.state === 'stopped' && row.bead_id === beadId && existsSync(row.worktree)) {
     return { name: wanted, reuse: true };
   }
   throw new GasTownError(

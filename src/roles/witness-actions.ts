@@ -9,8 +9,9 @@ import type { RigRow } from '../town/index.js';
 import type { TownServices } from '../town/services.js';
 import type { EscalationInput } from './escalations.js';
 import { raiseEscalation } from './escalations.js';
-import type { PolecatRow } from './polecat-rows.js';
-import { setPolecatState } from './polecat-rows.js';
+import type { PolecatRow } from './polecat/index.js';
+import type { SessionEndOutcome } from './polecat/index.js';
+import { endSessionRow, movePolecat } from './polecat/index.js';
 import type { WitnessEvent } from './witness-history.js';
 import type { MergeQueue } from './witness-queue.js';
 
@@ -70,7 +71,7 @@ export interface HandBack {
   events: { kind: WitnessEvent; payload: Record<string, unknown> }[];
   escalation?: EscalationInput;
   /** A session to mark ended (a stalled one) in the same transaction. */
-  endSession?: { id: string; outcome: string };
+  endSession?: { id: string; outcome: SessionEndOutcome };
 }
 
 /** Hands a bead back; returns the escalation it raised or folded into, if any. */
@@ -83,16 +84,28 @@ export async function handBack(
   for (const label of back.removeLabels) await town.beads.removeLabel(back.beadId, label, { actor });
   if (back.addLabel !== undefined) await town.beads.addLabel(back.beadId, back.addLabel, { actor });
   await town.beads.update(back.beadId, { status: back.status, assignee: null }, { actor });
+  // The events say why the polecat stops; the last one records the move.
+  const recordedBy = back.events.at(-1)?.kind;
   return writeTx(town.db, () => {
     const raised = back.escalation ? raiseEscalation(town, back.escalation, actor) : undefined;
-    if (back.endSession) {
-      town.db
-        .prepare(
-          `UPDATE sessions SET state = 'ended', outcome = ?, ended_at = ? WHERE id = ? AND state = 'running'`,
-        )
-        .run(back.endSession.outcome, ctx.now.toISOString(), back.endSession.id);
+    if (back.endSession && recordedBy !== undefined) {
+      endSessionRow(town.db, back.endSession.id, {
+        outcome: back.endSession.outcome,
+        recordedBy,
+        at: ctx.now,
+        ifRunning: true,
+      });
     }
-    setPolecatState(town.db, back.polecat.rig, back.polecat.name, 'stopped');
+    movePolecat(
+      town.db,
+      { rig: back.polecat.rig, name: back.polecat.name },
+      { to: 'stopped' },
+      {
+        from: ['working', 'review'],
+        beadId: back.beadId,
+        ...(recordedBy === undefined ? {} : { recordedBy }),
+      },
+    );
     back.events.forEach((event, n) => {
       const last = n === back.events.length - 1;
       town.ledger.append({

@@ -2,7 +2,6 @@
 // queue the merge request (pass) or hand the bead back for rework with the failure output (fail),
 // at most `max_rework` times before the Overseer is asked instead. A branch already verified at the
 // same head in the same session is left alone, so a patrol can run any number of times.
-import { join } from 'node:path';
 import { Status } from '../beads/index.js';
 import { writeTx } from '../db/open.js';
 import { ErrorCode, GasTownError } from '../errors.js';
@@ -10,13 +9,13 @@ import { rigPaths } from '../town/index.js';
 import type { PatrolContext, WitnessAction } from './witness-actions.js';
 import { escalatedLabel, handBack, reworkLabel } from './witness-actions.js';
 import { reviewLabel } from './polecat-done.js';
-import type { PolecatRow } from './polecat-rows.js';
+import type { PolecatRow } from './polecat/index.js';
 import { WitnessEvent, countEvents, lastVerdict } from './witness-history.js';
 import { branchHeadQuick, verifyDone } from './witness-verify.js';
 
 export async function reviewPolecat(ctx: PatrolContext, polecat: PolecatRow): Promise<WitnessAction[]> {
   const { town, rig } = ctx;
-  if (polecat.bead_id === null || polecat.branch === null) return [];
+  if (polecat.state === 'idle') return [];
   const bead = await town.beads.get(polecat.bead_id);
   if (!bead || bead.status === Status.closed || bead.status === Status.tombstone) return [];
   // Verified and in the Refinery's hands: it may already have removed the branch it is landing.
@@ -39,7 +38,7 @@ export async function reviewPolecat(ctx: PatrolContext, polecat: PolecatRow): Pr
     townRoot: ctx.root,
     target: rig.branch,
     branch: polecat.branch,
-    worktree: polecat.worktree ?? join(rigPaths(ctx.root, rig.name).polecats, polecat.name),
+    worktree: polecat.worktree,
     labels: bead.labels,
     checkCommand: rig.check_command,
     runner: ctx.runner.ok ? ctx.runner.runner : undefined,

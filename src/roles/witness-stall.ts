@@ -8,7 +8,8 @@ import { liveMembers, reapGroup } from '../sandbox/process-group.js';
 import { queueNudge } from './nudges.js';
 import type { PatrolContext, WitnessAction } from './witness-actions.js';
 import { escalatedLabel, handBack, reworkLabel } from './witness-actions.js';
-import type { PolecatRow } from './polecat-rows.js';
+import type { PolecatRow, SessionRow } from './polecat/index.js';
+import { getSession } from './polecat/index.js';
 import { reviewLabel } from './polecat-done.js';
 import { WitnessEvent, countEvents, lastNudgeAt } from './witness-history.js';
 
@@ -29,22 +30,10 @@ export function stallDecision({ now, heartbeat, lastNudge, stallMs }: StallInput
   return now.getTime() - lastNudge.getTime() >= stallMs ? 'stop' : 'waiting';
 }
 
-interface SessionBeat {
-  id: string;
-  state: string;
-  pgid: number | null;
-  heartbeat_at: string;
-}
-
 export async function patrolStall(ctx: PatrolContext, polecat: PolecatRow): Promise<WitnessAction[]> {
   const { town } = ctx;
-  if (polecat.bead_id === null) return [];
-  const session =
-    polecat.session_id === null
-      ? undefined
-      : town.db
-          .prepare<[string], SessionBeat>('SELECT id, state, pgid, heartbeat_at FROM sessions WHERE id = ?')
-          .get(polecat.session_id);
+  if (polecat.state === 'idle') return [];
+  const session = polecat.session_id === null ? undefined : getSession(town.db, polecat.session_id);
   const heartbeat = new Date(session?.heartbeat_at ?? polecat.updated_at);
   const decision = stallDecision({
     now: ctx.now,
@@ -95,7 +84,7 @@ export function stallNudgeText(silentFor: number): string {
 async function stop(
   ctx: PatrolContext,
   polecat: PolecatRow,
-  session: SessionBeat | undefined,
+  session: SessionRow | undefined,
   silentFor: number,
 ): Promise<WitnessAction[]> {
   const beadId = polecat.bead_id ?? '';
@@ -118,7 +107,7 @@ async function stop(
     polecat,
     beadId,
     removeLabels: [reviewLabel],
-    ...(session ? { endSession: { id: session.id, outcome: 'stalled' } } : {}),
+    ...(session ? { endSession: { id: session.id, outcome: 'stalled' as const } } : {}),
   };
   if (stalls >= ctx.settings.max_redispatch) {
     const raised = await handBack(ctx, {

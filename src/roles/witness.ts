@@ -9,7 +9,7 @@ import { loadPolicy } from '../policy/index.js';
 import { pickRunner } from '../sandbox/index.js';
 import { getRig, loadTownConfig } from '../town/index.js';
 import type { TownServices } from '../town/services.js';
-import { listPolecats } from './polecat-rows.js';
+import { listPolecats } from './polecat/index.js';
 import type { PatrolContext, WitnessAction, WitnessSettings } from './witness-actions.js';
 import { errorMessage } from './witness-actions.js';
 import type { MergeQueue } from './witness-queue.js';

@@ -29,8 +29,9 @@ describe('waking loops on events from other processes', () => {
     stops.push(wakeOnExternalEvents(daemon, (loop) => woken.push(loop), 5));
 
     ledger.append({ kind: 'convoy.launched', actor: 'overseer', payload: { id: 'cv-1' } });
-    ledger.append({ kind: 'merge.queued', actor: 'web/witness', payload: {} });
-    ledger.append({ kind: 'polecat.done', actor: 'api/polecats/nux', payload: {} });
+    ledger.append({ kind: 'merge.queued', actor: 'web/witness', payload: { rig: 'web' } });
+    // The rig comes from the event's field, not from the actor's name.
+    ledger.append({ kind: 'polecat.done', actor: 'someone/else', payload: { rig: 'api', polecat: 'nux' } });
     ledger.append({ kind: 'bead.created', actor: 'overseer', payload: {} });
 
     await vi.waitFor(() => expect(woken).toHaveLength(3), { timeout: 5_000, interval: 10 });

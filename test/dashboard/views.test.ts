@@ -2,7 +2,7 @@
 // convoys, problems at hand), the beads board, costs from usage events, a bead's trace, the feed
 // and the cached ledger verification.
 import { describe, expect, it } from 'vitest';
-import { upsertPolecat } from '../../src/roles/polecat-rows.js';
+import { movePolecat } from '../../src/roles/polecat/index.js';
 import { raiseEscalation } from '../../src/roles/escalations.js';
 import { recordUsage } from '../../src/roles/usage.js';
 import type { TownServices } from '../../src/town/services.js';
@@ -26,15 +26,11 @@ async function busyTown(town: TownServices) {
   const d = await town.beads.create({ prefix: 'we', title: 'Ready one' }, actor);
   await town.beads.update(a.id, { status: 'in_progress' }, actor);
   await town.beads.update(c.id, { status: 'in_progress' }, actor);
-  upsertPolecat(town.db, {
-    rig: 'web',
-    name: 'nux',
-    state: 'working',
-    bead_id: a.id,
-    branch: 'polecat/nux/x',
-    worktree: '/w',
-    session_id: 'ses-1',
-  });
+  movePolecat(
+    town.db,
+    { rig: 'web', name: 'nux' },
+    { to: 'working', bead_id: a.id, branch: 'polecat/nux/x', worktree: '/w', session_id: 'ses-1' },
+  );
   town.db
     .prepare(
       `INSERT INTO sessions (id, rig, polecat, bead_id, runtime, state, started_at, heartbeat_at) VALUES ('ses-1', 'web', 'nux', ?, 'script', 'running', ?, ?)`,

@@ -21,8 +21,8 @@ function busyPolecat(town: RigTown, name: string): void {
   try {
     db.prepare(
       `INSERT INTO polecats (rig, name, state, bead_id, branch, worktree, session_id, updated_at)
-       VALUES ('web', ?, 'working', NULL, NULL, NULL, NULL, ?)`,
-    ).run(name, new Date().toISOString());
+       VALUES ('web', ?, 'working', ?, ?, ?, NULL, ?)`,
+    ).run(name, `web-${name}`, `polecat/${name}/web-${name}`, `/nowhere/${name}`, new Date().toISOString());
   } finally {
     db.close();
   }

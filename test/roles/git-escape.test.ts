@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryEvents } from '../../src/ledger/index.js';
 import { commitPolecatWork } from '../../src/roles/polecat-done.js';
-import { listPolecats } from '../../src/roles/polecat-rows.js';
+import { listPolecats } from '../../src/roles/polecat/index.js';
 import { runGt } from '../support/cli.js';
 import { gitIn } from '../support/git-fixtures.js';
 import { removeTempDirs } from '../support/temp.js';

@@ -3,7 +3,7 @@
 // unknown rigs and polecats are refused.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GasTownError } from '../../src/errors.js';
-import { upsertPolecat } from '../../src/roles/polecat-rows.js';
+import { movePolecat } from '../../src/roles/polecat/index.js';
 import { inbox, readMail, sendMail } from '../../src/roles/mail.js';
 import { openTownServices, type TownServices } from '../../src/town/services.js';
 import { makeTown } from '../support/town.js';
@@ -23,15 +23,11 @@ beforeAll(async () => {
       `INSERT INTO rigs (name, prefix, git_url, branch, created_at) VALUES ('web', 'web', 'x', 'main', 'now')`,
     )
     .run();
-  upsertPolecat(town.db, {
-    rig: 'web',
-    name: 'nux',
-    state: 'working',
-    bead_id: null,
-    branch: null,
-    worktree: null,
-    session_id: null,
-  });
+  movePolecat(
+    town.db,
+    { rig: 'web', name: 'nux' },
+    { to: 'working', bead_id: 'web-abcd', branch: 'polecat/nux/web-abcd', worktree: '/w', session_id: null },
+  );
   town.close();
 });
 afterAll(removeTempDirs);

@@ -139,9 +139,9 @@ describe('the Witness and stalled polecats', () => {
       services.db
         .prepare(
           `INSERT OR REPLACE INTO polecats (rig, name, state, bead_id, branch, worktree, session_id, updated_at)
-           VALUES ('web', 'nux', 'working', ?, NULL, NULL, ?, ?)`,
+           VALUES ('web', 'nux', 'working', ?, ?, '/nowhere/nux', ?, ?)`,
         )
-        .run(bead, sessionId, heartbeat.toISOString());
+        .run(bead, `polecat/nux/${bead}`, sessionId, heartbeat.toISOString());
     };
 
     await putToWork('ses-first', t0);

@@ -68,7 +68,7 @@ export function registerSling(program: Command, io: CliIO): void {
     .option('--rig <rig>', 'only this rig')
     .action((flags: { rig?: string }, command: Command) =>
       withTown(command, io, async (ctx) => {
-        const { listPolecats } = await import('../../roles/polecat-rows.js');
+        const { listPolecats } = await import('../../roles/polecat/index.js');
         const rows = listPolecats(ctx.db, flags.rig);
         if (ctx.json) return printJson(io, rows);
         if (rows.length === 0)
@@ -87,7 +87,7 @@ export function registerSling(program: Command, io: CliIO): void {
     .option('--rig <rig>', 'the rig (needed when two rigs have a polecat of that name)')
     .action((name: string, flags: { rig?: string }, command: Command) =>
       withTown(command, io, async (ctx) => {
-        const { listPolecats } = await import('../../roles/polecat-rows.js');
+        const { listPolecats } = await import('../../roles/polecat/index.js');
         const rows = listPolecats(ctx.db, flags.rig).filter((row) => row.name === name);
         const row = rows[0];
         if (!row) throw notFound('polecat', name);
@@ -113,16 +113,15 @@ export function registerSling(program: Command, io: CliIO): void {
     .description("inside a polecat's worktree: commit what is left and mark the bead ready for review")
     .action((_flags: unknown, command: Command) =>
       withTown(command, io, async (ctx) => {
-        const { polecatByWorktree, setPolecatState } = await import('../../roles/polecat-rows.js');
+        const { polecatByWorktree, movePolecat } = await import('../../roles/polecat/index.js');
         const { commitPolecatWork, markReadyForReview } = await import('../../roles/polecat-done.js');
         const row = findPolecat(realpathSync(io.cwd), (dir) => polecatByWorktree(ctx.db, dir));
-        if (!row?.bead_id || !row.worktree) {
+        if (row === undefined || row.state === 'idle') {
           throw new GasTownError(
             ErrorCode.invalidInput,
             `gt done runs inside a polecat's worktree (${io.cwd} is not one)`,
           );
         }
-        const actor = `${row.rig}/polecats/${row.name}`;
         const saved = await commitPolecatWork(
           ctx,
           {
@@ -130,7 +129,7 @@ export function registerSling(program: Command, io: CliIO): void {
             polecat: row.name,
             bead: { id: row.bead_id },
             spec: { worktree: row.worktree },
-            branch: row.branch ?? `polecat/${row.name}/${row.bead_id}`,
+            branch: row.branch,
           },
           row.session_id ?? 'manual',
           `${row.bead_id}: done`,
@@ -138,8 +137,13 @@ export function registerSling(program: Command, io: CliIO): void {
         // A tampered work tree is never marked ready: its work is kept, the error says where.
         if (saved.tamper) throw saved.tamper;
         const commit = saved.commit;
-        await markReadyForReview(ctx, row.bead_id, actor, commit);
-        setPolecatState(ctx.db, row.rig, row.name, 'review');
+        await markReadyForReview(ctx, { beadId: row.bead_id, rig: row.rig, polecat: row.name, commit });
+        movePolecat(
+          ctx.db,
+          { rig: row.rig, name: row.name },
+          { to: 'review' },
+          { recordedBy: 'polecat.done' },
+        );
         if (ctx.json) printJson(io, { bead: row.bead_id, commit: commit ?? null, branch: row.branch });
         else
           printLine(

@@ -6,11 +6,11 @@ import type { Convoy } from '../../roles/convoy.js';
 import { convoyMembers, listConvoys } from '../../roles/convoy.js';
 import type { TownServices } from '../../town/services.js';
 
-export interface ConvoyView extends Convoy {
+export type ConvoyView = Convoy & {
   total: number;
   counts: Record<ConvoyBeadState, number>;
   beads: ConvoyBeadView[];
-}
+};
 
 export async function convoysView(town: TownServices): Promise<ConvoyView[]> {
   const convoys = listConvoys(town.db);
