@@ -9,3 +9,6 @@ export { boundSource } from './bound.js';
 export { sqliteRunner, sqliteSource } from './sqlite/connection.js';
 export { describeUrl, openPool, poolSource, runnerFor, storeError } from './postgres/connection.js';
 export type { PoolOptions } from './postgres/connection.js';
+export { LedgerRepository } from './ledger/index.js';
+export type { LedgerRepositoryOptions } from './ledger/index.js';
+export { ledgerSchema } from './postgres/schema/ledger.js';
