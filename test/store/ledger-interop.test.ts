@@ -65,6 +65,53 @@ describe('one chain for the sync Ledger and the repository', () => {
     await pg.close();
   });
 
+  it(
+    'on PostgreSQL, every character in every field hashes as the core hashes it',
+    { timeout: 180_000 },
+    async () => {
+      const chars: string[] = [];
+      // NUL is the one character PostgreSQL text cannot hold (the payload holds it escaped); 512 at a
+      // time, as an indexed column (actor, bead_id, …) holds at most ~2.7 kB in a PostgreSQL btree.
+      for (let code = 1; code < 0x10000; code++)
+        if (code < 0xd800 || code >= 0xe000) chars.push(String.fromCharCode(code));
+      chars.push('\u{1f600}', '\u{10ffff}');
+      const fields = [
+        'kind',
+        'actor',
+        'bead_id',
+        'session_id',
+        'trace_id',
+        'span_id',
+        'parent_span_id',
+        'ts',
+      ] as const;
+      const all: LedgerEventInput[] = [];
+      for (let start = 0; start < chars.length; start += 512) {
+        const text = 'a' + chars.slice(start, start + 512).join('') + 'z';
+        for (const field of fields) {
+          const input: LedgerEventInput = {
+            kind: 'k',
+            actor: 'a',
+            ts: '2026-12-07T10:00:00.000Z',
+            payload: { text: `\u0000${text}` },
+          };
+          input[field] = text;
+          all.push(input);
+        }
+      }
+      const sqlite = await openLedgerBackend('sqlite');
+      const db = openDb(sqlite.location);
+      const sync = new Ledger(db, { blobThreshold: 1_000_000 });
+      const pg = await openLedgerBackend('postgres');
+      const repo = new LedgerRepository(pg.source, { blobThreshold: 1_000_000 });
+      for (const input of all) expect(await repo.append(input)).toEqual(sync.append(input));
+      expect(await repo.verify()).toMatchObject({ ok: true, events: all.length });
+      db.close();
+      await sqlite.close();
+      await pg.close();
+    },
+  );
+
   it('on PostgreSQL, the head row names the last events deleted without a checkpoint', async () => {
     const pg = await openLedgerBackend('postgres');
     const repo = new LedgerRepository(pg.source);

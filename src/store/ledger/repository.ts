@@ -20,7 +20,8 @@ import type { EventQuery } from '../../ledger/read.js';
 import type { TownKey } from '../../ledger/keys.js';
 import type { VerifyReport } from '../../ledger/verify.js';
 import type { TxSource } from '../sql.js';
-import { appendDrafts, lockHead } from './append.js';
+import { ErrorCode, GasTownError } from '../../errors.js';
+import { appendDrafts, appendOne, lockHead } from './append.js';
 import {
   blobSql,
   checkpointsSql,
@@ -31,6 +32,7 @@ import {
   querySql,
   rowSql,
   rowsAfterSql,
+  serverEncodingSql,
 } from './sql.js';
 import { verifyRows } from './verify.js';
 
@@ -52,8 +54,26 @@ export class LedgerRepository {
   }
 
   async append(input: LedgerEventInput): Promise<LedgerEvent> {
-    const [event] = await this.appendMany([input]);
-    return event!;
+    if (this.source.dialect === 'sqlite') return (await this.appendMany([input]))[0]!;
+    const draft = this.links.draft(input);
+    this.utf8 ??= this.checkEncoding();
+    await this.utf8;
+    // One statement, atomic alone: inside a unit of work it joins the open transaction (and holds
+    // the head until that commits); outside one it commits by itself, with no BEGIN or COMMIT.
+    return this.source.read((sql) => appendOne(sql, draft));
+  }
+
+  private utf8: Promise<void> | undefined;
+
+  private async checkEncoding(): Promise<void> {
+    const row = await this.source.read((sql) => sql.get<{ encoding: string }>(serverEncodingSql));
+    if (row?.encoding !== 'UTF8') {
+      this.utf8 = undefined;
+      throw new GasTownError(
+        ErrorCode.store,
+        `the ledger needs a UTF8 PostgreSQL database (server_encoding is ${row?.encoding ?? 'unknown'})`,
+      );
+    }
   }
 
   /** Appends many events in one transaction, stamped with one time (one head lock, one commit). */

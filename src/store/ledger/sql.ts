@@ -23,20 +23,40 @@ export function insertRowsSql(dialect: Dialect, count: number): string {
   const values = Array.from({ length: count }, () => rowPlaceholders).join(', ');
   const insert = `INSERT INTO ledger (${rowColumns}) VALUES ${values}`;
   return dialect === 'postgres'
-    ? `WITH moved AS (UPDATE ledger_head SET seq = ?, hash = ? WHERE id = 1) ${insert}`
+    ? `WITH moved AS (UPDATE ledger_head SET seq = ?, hash = ?, prev_hash = ? WHERE id = 1) ${insert}`
     : insert;
 }
 
 export function insertRowsParams(dialect: Dialect, rows: readonly LedgerRow[]): SqlValue[] {
   const params: SqlValue[] = [];
   const last = rows[rows.length - 1];
-  if (dialect === 'postgres' && last !== undefined) params.push(last.seq, last.hash);
+  if (dialect === 'postgres' && last !== undefined) params.push(last.seq, last.hash, last.prev_hash);
   for (const r of rows) {
     params.push(r.seq, r.ts, r.kind, r.actor, r.bead_id, r.session_id, r.trace_id, r.span_id);
     params.push(r.parent_span_id, r.payload, r.prev_hash, r.hash);
   }
   return params;
 }
+
+/**
+ * PostgreSQL: one event appended by one statement. Moving the head row locks it (an UPDATE waits
+ * for the appender before it and then works on its committed head, as a counter's `n = n + 1`
+ * does), numbers the event and hashes it: sha256 over prev_hash ‖ the body the core built in
+ * JavaScript (`hashedBodyParts`, cut where the seq goes) — the very bytes the core would hash. The
+ * lock is held for one statement, not across round trips to the client.
+ */
+export const appendOneSql = `WITH link AS (
+  UPDATE ledger_head SET seq = seq + 1, prev_hash = hash,
+    hash = encode(sha256(convert_to(hash || ? || (seq + 1)::text || ?, 'UTF8')), 'hex')
+  WHERE id = 1
+  RETURNING seq, prev_hash, hash
+)
+INSERT INTO ledger (${rowColumns})
+SELECT seq, ?, ?, ?, ?, ?, ?, ?, ?, ?, prev_hash, hash FROM link
+RETURNING seq, prev_hash, hash`;
+
+/** PostgreSQL: the database encoding, which must be UTF8 for `appendOneSql` to hash what the core does. */
+export const serverEncodingSql = `SELECT current_setting('server_encoding') AS encoding`;
 
 export const insertBlobSql =
   'INSERT INTO ledger_blobs (hash, size, content) VALUES (?, ?, ?) ON CONFLICT (hash) DO NOTHING';

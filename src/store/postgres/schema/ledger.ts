@@ -38,12 +38,13 @@ CREATE TABLE ledger_checkpoints (
   key_id TEXT NOT NULL,
   signature TEXT NOT NULL
 );
--- The last link: appends lock this row, read it, insert after it and move it, in one transaction.
--- A copy of a town's ledger (gt store copy) sets it to the copied head.
+-- The last link (and the one before it): every append moves this row, which locks it until the
+-- append commits. A copy of a town's ledger (gt store copy) sets it to the copied head.
 CREATE TABLE ledger_head (
   id SMALLINT PRIMARY KEY CHECK (id = 1),
   seq BIGINT NOT NULL,
-  hash TEXT COLLATE "C" NOT NULL
+  hash TEXT COLLATE "C" NOT NULL,
+  prev_hash TEXT COLLATE "C" NOT NULL
 );
-INSERT INTO ledger_head (id, seq, hash) VALUES (1, 0, '${genesisHash}');
+INSERT INTO ledger_head (id, seq, hash, prev_hash) VALUES (1, 0, '${genesisHash}', '');
 `;
