@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { openDb, type Db } from '../src/db/open.js';
 import { openPool } from '../src/store/postgres/connection.js';
-import { ledgerSchema } from '../src/store/postgres/schema/ledger.js';
+import { ledgerDdl } from '../src/store/postgres/schema/ledger.js';
 
 export interface BenchPostgres {
   pool: pg.Pool;
@@ -46,7 +46,7 @@ export async function openBenchPostgres(label: string): Promise<BenchPostgres | 
   const url = new URL(base);
   url.pathname = `/${name}`;
   const pool = openPool({ url: url.toString(), max: 4 });
-  await pool.query(ledgerSchema);
+  await pool.query(ledgerDdl);
   return {
     pool,
     close: async () => {

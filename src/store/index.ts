@@ -11,4 +11,4 @@ export { describeUrl, openPool, poolSource, runnerFor, storeError } from './post
 export type { PoolOptions } from './postgres/connection.js';
 export { LedgerRepository } from './ledger/index.js';
 export type { LedgerRepositoryOptions } from './ledger/index.js';
-export { ledgerSchema } from './postgres/schema/ledger.js';
+export { ledgerDdl } from './postgres/schema/ledger.js';

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDb } from '../../src/db/open.js';
 import { openPool, poolSource, runnerFor } from '../../src/store/postgres/connection.js';
-import { ledgerSchema } from '../../src/store/postgres/schema/ledger.js';
+import { ledgerDdl } from '../../src/store/postgres/schema/ledger.js';
 import { sqliteRunner, sqliteSource } from '../../src/store/sqlite/connection.js';
 import type { SqlRunner, TxSource } from '../../src/store/sql.js';
 import { freshDatabase } from '../support/postgres.js';
@@ -44,7 +44,7 @@ export async function openLedgerBackend(kind: Backend, extraDdl = ''): Promise<L
   }
   const database = await freshDatabase('ledger');
   const pool = openPool({ url: database.url, max: 4 });
-  await pool.query(ledgerSchema + extraDdl);
+  await pool.query(ledgerDdl + extraDdl);
   const client = await pool.connect();
   return {
     kind,

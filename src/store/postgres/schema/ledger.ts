@@ -5,7 +5,7 @@
 // Payloads stay TEXT, never JSONB: the stored canonical text is exactly what was hashed.
 import { genesisHash } from '../../../ledger/hash.js';
 
-export const ledgerSchema = `
+export const ledgerDdl = `
 CREATE TABLE ledger (
   seq BIGINT PRIMARY KEY,
   ts TEXT COLLATE "C" NOT NULL,
