@@ -27,6 +27,7 @@ import { registerPolicy } from './commands/policy.js';
 import { registerRefinery } from './commands/refinery.js';
 import { registerRig } from './commands/rig.js';
 import { registerSling } from './commands/sling.js';
+import { registerStore } from './commands/store.js';
 import { registerTrace } from './commands/trace.js';
 import { registerUp } from './commands/up.js';
 import { registerWitness } from './commands/witness.js';
@@ -42,6 +43,7 @@ export function buildProgram(io: CliIO): Command {
     .showHelpAfterError();
   registerDemo(program, io);
   registerDoctor(program, io);
+  registerStore(program, io);
   registerInstall(program, io);
   registerRig(program, io);
   registerBd(program, io);

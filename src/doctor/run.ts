@@ -16,6 +16,7 @@ import { endpointsCheck } from './endpoints.js';
 import { gitCheck } from './git-binary.js';
 import { ledgerCheck } from './ledger.js';
 import { nodeCheck } from './node-version.js';
+import { storeCheck } from './store.js';
 import { townFilesCheck } from './town-files.js';
 import type { DoctorCheck, DoctorContext, Finding } from './types.js';
 import { errorMessage, fail, ok } from './types.js';
@@ -30,6 +31,7 @@ export const doctorChecks: readonly DoctorCheck[] = [
   diskCheck,
   townFilesCheck,
   endpointsCheck,
+  storeCheck,
   databaseCheck,
   ledgerCheck,
   daemonFilesCheck,

@@ -2,6 +2,7 @@
 // Witness's limits.
 // The zod schema is the only definition of the file; defaults fill in whatever a file leaves out.
 import { z } from 'zod';
+import { storeUrlProblem } from '../store/url.js';
 import type { AgentConfig } from '../agents/index.js';
 import { readYamlFile, writeYamlFile } from './yaml-file.js';
 import { townPaths } from './paths.js';
@@ -159,6 +160,23 @@ export const townConfigSchema = z.strictObject({
     })
     .prefault({})
     .describe('OpenTelemetry export.'),
+  store: z
+    .strictObject({
+      url: z
+        .string()
+        .trim()
+        .min(1)
+        .superRefine((url, ctx) => {
+          const problem = storeUrlProblem(url);
+          if (problem !== undefined) ctx.addIssue({ code: 'custom', message: `store.url ${problem}` });
+        })
+        .optional()
+        .describe(
+          'A PostgreSQL server for the control plane (`postgres://user@host:port/database`), for a town shared by several machines. The password never sits here: write `${GT_STORE_PASSWORD}` (any variable name) in its place, or leave it out and set PGPASSWORD. Unset: the SQLite file `.gt/town.db`. See docs/store.md.',
+        ),
+    })
+    .optional()
+    .describe('Where the town keeps its state (beads, ledger, agents, queues).'),
   prices: z
     .record(
       z.string().trim().min(1),

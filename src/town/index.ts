@@ -10,6 +10,7 @@ export { installTown } from './install.js';
 export type { InstallOptions } from './install.js';
 export { agentConfigOf, loadTownConfig, townConfigSchema, agentNames, mayorAgentNames } from './config.js';
 export type { TownConfig, AgentName } from './config.js';
+export { openTownStore, storeLocationOf } from './store-location.js';
 export { loadRigConfig, rigConfigSchema, mergeModes } from './rig-config.js';
 export type { RigConfig, MergeMode } from './rig-config.js';
 export {

@@ -21,10 +21,17 @@ export interface PoolOptions {
   url: string;
   /** Connections this process may hold (default 10). */
   max?: number;
+  /** Give up connecting after this long (default 10 s), so an unreachable server fails, not hangs. */
+  connectTimeoutMs?: number;
 }
 
 export function openPool(options: PoolOptions): pg.Pool {
-  const pool = new pg.Pool({ connectionString: options.url, max: options.max ?? 10, types });
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    max: options.max ?? 10,
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
+    types,
+  });
   // An idle client losing its server must not crash the process; the next query reports it.
   pool.on('error', () => undefined);
   return pool;
