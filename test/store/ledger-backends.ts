@@ -1,60 +1,46 @@
-// The ledger repository's suites run on both backends: a fresh SQLite town file (the town's own
-// migrations) or a fresh PostgreSQL database (the ledger's schema module). `raw` runs SQL past the
-// repository, as an attacker with database access would. To be replaced by store-core's shared
-// both-backends helper once it lands.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { openDb } from '../../src/db/open.js';
-import { openPool, poolSource, runnerFor } from '../../src/store/postgres/connection.js';
-import { ledgerDdl } from '../../src/store/postgres/schema/ledger.js';
-import { sqliteRunner, sqliteSource } from '../../src/store/sqlite/connection.js';
-import type { SqlRunner, TxSource } from '../../src/store/sql.js';
-import { freshDatabase } from '../support/postgres.js';
+// The ledger repository's suites run on both backends through store-core's fixture: a migrated
+// SQLite town file or a migrated fresh PostgreSQL database (test/support/both-stores.ts). `raw` runs
+// SQL past the repository, as an attacker with database access would; `location` is where a child
+// process finds the same store.
+import type { Store } from '../../src/store/store.js';
+import type { SqlRunner, SqlValue } from '../../src/store/sql.js';
+import type { StoreLocation } from '../../src/store/open.js';
+import { storeFixture } from '../support/both-stores.js';
 
 export const backends = ['sqlite', 'postgres'] as const;
 export type Backend = (typeof backends)[number];
 
 export interface LedgerBackend {
   kind: Backend;
-  source: TxSource;
-  /** Where a child process finds the same store: the SQLite file or the database URL. */
-  location: string;
+  store: Store;
+  source: Store['source'];
+  location: StoreLocation;
+  /** The SQLite file or the database URL. */
+  where: string;
   raw: SqlRunner;
   close(): Promise<void>;
 }
 
 export async function openLedgerBackend(kind: Backend, extraDdl = ''): Promise<LedgerBackend> {
-  if (kind === 'sqlite') {
-    const dir = mkdtempSync(join(tmpdir(), 'gt-ledger-repo-'));
-    const file = join(dir, 'town.db');
-    const db = openDb(file);
-    if (extraDdl) db.exec(extraDdl);
-    return {
-      kind,
-      source: sqliteSource(db),
-      location: file,
-      raw: sqliteRunner(db),
-      close: () => {
-        db.close();
-        rmSync(dir, { recursive: true, force: true });
-        return Promise.resolve();
-      },
-    };
-  }
-  const database = await freshDatabase('ledger');
-  const pool = openPool({ url: database.url, max: 4 });
-  await pool.query(ledgerDdl + extraDdl);
-  const client = await pool.connect();
+  const fixture = storeFixture(kind);
+  const store = await fixture.open();
+  if (extraDdl) await store.source.transaction((sql) => sql.exec(extraDdl));
+  const location = fixture.location(store);
+  const each = <T>(fn: (sql: SqlRunner) => Promise<T>) => store.source.transaction(fn);
+  const raw: SqlRunner = {
+    dialect: kind,
+    all: <R>(text: string, params?: readonly SqlValue[]) => each((sql) => sql.all<R>(text, params)),
+    get: <R>(text: string, params?: readonly SqlValue[]) => each((sql) => sql.get<R>(text, params)),
+    run: (text: string, params?: readonly SqlValue[]) => each((sql) => sql.run(text, params)),
+    exec: (text: string) => each((sql) => sql.exec(text)),
+  };
   return {
     kind,
-    source: poolSource(pool),
-    location: database.url,
-    raw: runnerFor(client),
-    close: async () => {
-      client.release();
-      await pool.end();
-      await database.drop();
-    },
+    store,
+    source: store.source,
+    location,
+    where: location.file ?? location.url ?? '',
+    raw,
+    close: () => fixture.cleanup(),
   };
 }

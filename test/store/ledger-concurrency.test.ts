@@ -45,7 +45,7 @@ describe.each(backends)('concurrent appenders on %s', (kind) => {
     const store = await openLedgerBackend(kind);
     try {
       const appenders = Array.from({ length: processes }, (_, i) =>
-        spawnAppender(kind, store.location, `p${i}`, perProcess),
+        spawnAppender(kind, store.where, `p${i}`, perProcess),
       );
       await Promise.all(appenders.map((a) => a.ready));
       for (const a of appenders) a.child.send('go');

@@ -7,7 +7,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createRedactor, createTownKey, type TownKey } from '../../src/ledger/index.js';
-import { boundSource } from '../../src/store/bound.js';
 import { LedgerRepository } from '../../src/store/ledger/index.js';
 import { backends, openLedgerBackend, type LedgerBackend } from './ledger-backends.js';
 
@@ -130,18 +129,15 @@ describe.each(backends)('ledger repository on %s', (kind) => {
 
   it('commits an append with the change of its unit of work, or rolls both back', async () => {
     await open();
-    await store.source.transaction(async (sql) => {
-      await sql.run('INSERT INTO widgets (id) VALUES (?)', ['kept']);
-      await repo
-        .bind(boundSource(sql))
-        .append({ kind: 'widget.made', actor: 'mayor', payload: { id: 'kept' } });
+    // The unit of work: the change and the event take the same transaction.
+    await store.store.transaction(async (tx) => {
+      await tx.sql.run('INSERT INTO widgets (id) VALUES (?)', ['kept']);
+      await repo.bind(tx.source).append({ kind: 'widget.made', actor: 'mayor', payload: { id: 'kept' } });
     });
     await expect(
-      store.source.transaction(async (sql) => {
-        await sql.run('INSERT INTO widgets (id) VALUES (?)', ['lost']);
-        await repo
-          .bind(boundSource(sql))
-          .append({ kind: 'widget.made', actor: 'mayor', payload: { id: 'lost' } });
+      store.store.transaction(async (tx) => {
+        await tx.sql.run('INSERT INTO widgets (id) VALUES (?)', ['lost']);
+        await repo.bind(tx.source).append({ kind: 'widget.made', actor: 'mayor', payload: { id: 'lost' } });
         throw new Error('the change failed after its event');
       }),
     ).rejects.toThrow('the change failed');

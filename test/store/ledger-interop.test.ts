@@ -31,7 +31,7 @@ const inputs: LedgerEventInput[] = [
 describe('one chain for the sync Ledger and the repository', () => {
   it('on one SQLite file, each verifies what the other appended', async () => {
     const store = await openLedgerBackend('sqlite');
-    const db = openDb(store.location);
+    const db = openDb(store.where);
     const sync = new Ledger(db);
     const repo = new LedgerRepository(store.source);
     sync.append(inputs[0]!);
@@ -46,7 +46,7 @@ describe('one chain for the sync Ledger and the repository', () => {
 
   it('on PostgreSQL, the same inputs hash to the same chain as on SQLite', async () => {
     const sqlite = await openLedgerBackend('sqlite');
-    const db = openDb(sqlite.location);
+    const db = openDb(sqlite.where);
     const expected = inputs.map((input) => new Ledger(db).append(input));
     const pg = await openLedgerBackend('postgres');
     const repo = new LedgerRepository(pg.source);
@@ -100,7 +100,7 @@ describe('one chain for the sync Ledger and the repository', () => {
         }
       }
       const sqlite = await openLedgerBackend('sqlite');
-      const db = openDb(sqlite.location);
+      const db = openDb(sqlite.where);
       const sync = new Ledger(db, { blobThreshold: 1_000_000 });
       const pg = await openLedgerBackend('postgres');
       const repo = new LedgerRepository(pg.source, { blobThreshold: 1_000_000 });
