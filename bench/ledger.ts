@@ -15,7 +15,7 @@ import {
 import { hashedBody, type LedgerRow } from '../src/ledger/event.js';
 import { comparisonLine, line, perSecond, progress, rate, ratio } from './report.js';
 
-function sampleEvent(n: number): LedgerEventInput {
+export function sampleEvent(n: number): LedgerEventInput {
   return {
     kind: 'tool.call',
     actor: `web/polecats/nux`,

@@ -1,5 +1,6 @@
 // `npm run bench`: the ready query at 10k and 100k beads and the multi-process claim race (SQLite,
-// then PostgreSQL), a cold `gt bd ready --json`, ledger appends and verification, a 40-bead convoy through the daemon and
+// then PostgreSQL), a cold `gt bd ready --json`, ledger appends and verification (the sync Ledger,
+// and the ledger repository on SQLite and PostgreSQL), a 40-bead convoy through the daemon and
 // the idle daemon's CPU and memory, the dashboard at 100k events, a model request through the egress
 // gate and a sandboxed step with its bridge — each printed with a baseline
 // from the same run.
@@ -14,6 +15,7 @@ import { benchDashboard } from './dashboard.js';
 import { benchEgressLatency, benchEgressStep } from './egress.js';
 import { benchIdleDaemon } from './idle-daemon.js';
 import { benchLedgerAppend, benchLedgerVerify } from './ledger.js';
+import { benchLedgerStore } from './ledger-store.js';
 import { benchOrchestration } from './orchestration.js';
 import { benchPostgresBeads } from './pg-beads.js';
 import { benchReady } from './ready.js';
@@ -31,6 +33,12 @@ async function main(): Promise<void> {
     benchColdStart({ dir, beads: 10_000, runs: 10, targetRatio: 3 });
     benchLedgerAppend(dir);
     benchLedgerVerify(dir, 1_000_000);
+    await benchLedgerStore({
+      dir,
+      singles: { sqlite: 5_000, postgres: 2_000 },
+      batched: { sqlite: 50_000, postgres: 20_000 },
+      verified: { sqlite: 200_000, postgres: 100_000 },
+    });
     await benchOrchestration({ dir, rigs: 2, beadsPerRig: 20, targetRatio: 1.5, timeoutMs: 120_000 });
     await benchDashboard({ dir, events: 100_000 });
     await benchEgressLatency(dir);

@@ -5,7 +5,9 @@ import { sign, verify, type KeyObject } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { canonicalJson } from './canonical.js';
 import type { TownKey } from './keys.js';
+import type { LedgerEventInput } from './event.js';
 import type { Ledger } from './ledger.js';
+import type { LedgerHead } from './link.js';
 import { merkleRoot } from './merkle.js';
 
 export interface Checkpoint {
@@ -32,6 +34,32 @@ export function checkpointSignatureValid(cp: Checkpoint, publicKey: KeyObject): 
   }
 }
 
+/** Signs the head over the given event hashes (seq 1..head.seq, in order). */
+export function signCheckpoint(
+  head: LedgerHead,
+  hashes: Iterable<string>,
+  key: TownKey,
+  now = new Date(),
+): Checkpoint {
+  const body = {
+    size: head.seq,
+    merkle_root: merkleRoot(hashes),
+    head_hash: head.hash,
+    time: now.toISOString(),
+  };
+  return {
+    ...body,
+    key_id: key.keyId,
+    signature: sign(null, signedBytes(body), key.privateKey).toString('base64'),
+  };
+}
+
+/** The ledger event that records a checkpoint (the next checkpoint covers it). */
+export function checkpointEvent(cp: Checkpoint, actor: string): LedgerEventInput {
+  const { size, merkle_root, head_hash, time, key_id } = cp;
+  return { kind: 'ledger.checkpoint', actor, payload: { size, merkle_root, head_hash, time, key_id } };
+}
+
 export function eventHashes(db: Database.Database, upTo?: number): string[] {
   const sql =
     upTo === undefined
@@ -50,22 +78,12 @@ export function createCheckpoint(ledger: Ledger, key: TownKey, actor: string, no
   return db
     .transaction(() => {
       const head = ledger.head();
-      const body = {
-        size: head.seq,
-        merkle_root: merkleRoot(eventHashes(db, head.seq)),
-        head_hash: head.hash,
-        time: now.toISOString(),
-      };
-      const checkpoint: Checkpoint = {
-        ...body,
-        key_id: key.keyId,
-        signature: sign(null, signedBytes(body), key.privateKey).toString('base64'),
-      };
+      const checkpoint = signCheckpoint(head, eventHashes(db, head.seq), key, now);
       db.prepare(
         `INSERT INTO ledger_checkpoints (size, merkle_root, head_hash, time, key_id, signature)
          VALUES (:size, :merkle_root, :head_hash, :time, :key_id, :signature)`,
       ).run(checkpoint);
-      ledger.append({ kind: 'ledger.checkpoint', actor, payload: { ...body, key_id: key.keyId } });
+      ledger.append(checkpointEvent(checkpoint, actor));
       return checkpoint;
     })
     .immediate();

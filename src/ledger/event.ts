@@ -63,6 +63,23 @@ export function hashedBody(row: Omit<LedgerRow, 'prev_hash' | 'hash'>): string {
   return `${body},"ts":${q(row.ts)}}`;
 }
 
+/**
+ * `hashedBody` cut where the seq goes: `before + seq + after` is the body. For a store that
+ * numbers the event itself (PostgreSQL appends in one statement, hashing there the same bytes).
+ */
+export function hashedBodyParts(row: Omit<LedgerRow, 'seq' | 'prev_hash' | 'hash'>): [string, string] {
+  let before = `{"actor":${q(row.actor)}`;
+  if (row.bead_id !== null) before += `,"bead_id":${q(row.bead_id)}`;
+  before += `,"kind":${q(row.kind)}`;
+  if (row.parent_span_id !== null) before += `,"parent_span_id":${q(row.parent_span_id)}`;
+  before += `,"payload":${row.payload},"seq":`;
+  let after = '';
+  if (row.session_id !== null) after += `,"session_id":${q(row.session_id)}`;
+  if (row.span_id !== null) after += `,"span_id":${q(row.span_id)}`;
+  if (row.trace_id !== null) after += `,"trace_id":${q(row.trace_id)}`;
+  return [before, `${after},"ts":${q(row.ts)}}`];
+}
+
 const optionalSql = (column: string): string =>
   `iif(${column} IS NULL, '', ',"${column}":' || json_quote(${column}))`;
 const textColumns = `prev_hash, payload, ts, kind, actor, ${optionalEventFields.map((f) => `coalesce(${f}, '')`).join(', ')}`;

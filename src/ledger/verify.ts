@@ -54,73 +54,112 @@ export interface VerifyInput {
 const blobRef = /"\$blob":"([0-9a-f]{64})"/g;
 
 export function verifyLedger(input: VerifyInput): VerifyReport {
-  const keyId = input.publicKey ? keyIdOf(input.publicKey) : null;
-  const pending = [...input.checkpoints].sort((a, b) => a.size - b.size);
-  const accumulator = new MerkleAccumulator();
-  let expected = 1;
-  let prev = genesisHash;
-  const report = (problem: VerifyProblem): VerifyReport => ({
-    ok: false,
-    events: expected - 1,
-    checkpoints: input.checkpoints.length,
-    head_hash: prev,
-    key_id: keyId,
-    problem,
-  });
-  for (const cp of pending) {
-    if (input.publicKey && !checkpointSignatureValid(cp, input.publicKey)) {
-      return report({
-        kind: 'forged_checkpoint',
-        seq: cp.size,
-        message: `checkpoint at size ${cp.size} (${cp.time}): signature does not verify with key ${keyId}`,
-      });
-    }
-  }
-  let next = 0;
-  while (pending[next]?.size === 0) next++;
+  const verifier = new ChainVerifier(input);
+  const begun = verifier.begin();
+  if (begun) return begun;
   for (const row of input.rows) {
+    const failed = verifier.row(row);
+    if (failed) return failed;
+  }
+  const ended = verifier.end();
+  if (ended) return ended;
+  for (const blob of input.blobs ?? []) {
+    const failed = verifier.blob(blob);
+    if (failed) return failed;
+  }
+  return verifier.report();
+}
+
+/**
+ * The verifier one row at a time, so a source that reads rows in pages (the async ledger
+ * repository) checks exactly what `verifyLedger` checks. Call `begin`, `row` for each row in seq
+ * order, `end`, then `blob` for each blob; each returns the failing report, and once one has
+ * failed the rest must not be called.
+ */
+export class ChainVerifier {
+  private readonly keyId: string | null;
+  private readonly pending: Checkpoint[];
+  private readonly accumulator = new MerkleAccumulator();
+  private expected = 1;
+  private prev = genesisHash;
+  private next = 0;
+
+  constructor(private readonly input: Omit<VerifyInput, 'rows' | 'blobs'>) {
+    this.keyId = input.publicKey ? keyIdOf(input.publicKey) : null;
+    this.pending = [...input.checkpoints].sort((a, b) => a.size - b.size);
+  }
+
+  /** A failing report at the point reached (for checks a source adds, e.g. a head row). */
+  failWith(problem: VerifyProblem): VerifyReport {
+    return {
+      ok: false,
+      events: this.expected - 1,
+      checkpoints: this.input.checkpoints.length,
+      head_hash: this.prev,
+      key_id: this.keyId,
+      problem,
+    };
+  }
+
+  /** Checks every checkpoint's signature. */
+  begin(): VerifyReport | undefined {
+    for (const cp of this.pending) {
+      if (this.input.publicKey && !checkpointSignatureValid(cp, this.input.publicKey)) {
+        return this.failWith({
+          kind: 'forged_checkpoint',
+          seq: cp.size,
+          message: `checkpoint at size ${cp.size} (${cp.time}): signature does not verify with key ${this.keyId}`,
+        });
+      }
+    }
+    while (this.pending[this.next]?.size === 0) this.next++;
+    return undefined;
+  }
+
+  row(row: LedgerRow): VerifyReport | undefined {
+    const expected = this.expected;
     if (row.seq > expected)
-      return report({
+      return this.failWith({
         kind: 'missing',
         seq: expected,
         message: `seq ${expected}${row.seq - 1 > expected ? `..${row.seq - 1}` : ''} missing (next present is ${row.seq})`,
       });
     if (row.seq < expected)
-      return report({
+      return this.failWith({
         kind: 'reordered',
         seq: row.seq,
         message: `seq ${row.seq} appears again after seq ${expected - 1}`,
       });
     const recomputed = chainHash(row.prev_hash, hashedBody(row));
     if (recomputed !== row.hash) {
-      const kind = row.prev_hash === prev ? 'edited' : 'reordered';
-      return report({
+      const kind = row.prev_hash === this.prev ? 'edited' : 'reordered';
+      return this.failWith({
         kind,
         seq: row.seq,
         message: `seq ${row.seq}: content does not match its hash (${kind === 'edited' ? 'edited' : 'moved or reordered'})`,
       });
     }
-    if (row.prev_hash !== prev) {
-      return report({
+    if (row.prev_hash !== this.prev) {
+      return this.failWith({
         kind: 'rewritten',
         seq: row.seq - 1,
         message: `seq ${row.seq - 1} was rewritten: seq ${row.seq} links to a different hash`,
       });
     }
-    if (row.seq === 1 && keyId !== null && row.kind === 'town.installed') {
+    if (row.seq === 1 && this.keyId !== null && row.kind === 'town.installed') {
       const genesisKey = (JSON.parse(row.payload) as { key_id?: string }).key_id;
-      if (genesisKey !== undefined && genesisKey !== keyId) {
-        return report({
+      if (genesisKey !== undefined && genesisKey !== this.keyId) {
+        return this.failWith({
           kind: 'key_replaced',
           seq: 1,
-          message: `the town key was replaced: the ledger was started with key ${genesisKey}, checkpoints are checked with ${keyId}`,
+          message: `the town key was replaced: the ledger was started with key ${genesisKey}, checkpoints are checked with ${this.keyId}`,
         });
       }
     }
-    if (input.hasBlob && row.payload.includes('"$blob"')) {
+    if (this.input.hasBlob && row.payload.includes('"$blob"')) {
       for (const match of row.payload.matchAll(blobRef)) {
-        if (!input.hasBlob(match[1]!))
-          return report({
+        if (!this.input.hasBlob(match[1]!))
+          return this.failWith({
             kind: 'blob_missing',
             seq: row.seq,
             message: `seq ${row.seq}: blob ${match[1]} is missing`,
@@ -128,40 +167,51 @@ export function verifyLedger(input: VerifyInput): VerifyReport {
       }
     }
     // Leaves matter only up to the last checkpoint still to check.
-    if (next < pending.length) accumulator.add(row.hash);
-    prev = row.hash;
-    expected++;
-    while (next < pending.length && pending[next]!.size === accumulator.size) {
-      const cp = pending[next++]!;
-      if (cp.head_hash !== row.hash || cp.merkle_root !== accumulator.root()) {
-        return report({
+    const pending = this.pending;
+    if (this.next < pending.length) this.accumulator.add(row.hash);
+    this.prev = row.hash;
+    this.expected++;
+    while (this.next < pending.length && pending[this.next]!.size === this.accumulator.size) {
+      const cp = pending[this.next++]!;
+      if (cp.head_hash !== row.hash || cp.merkle_root !== this.accumulator.root()) {
+        return this.failWith({
           kind: 'rewritten',
           seq: cp.size,
           message: `events up to seq ${cp.size} no longer match the checkpoint signed at ${cp.time} (rewritten)`,
         });
       }
     }
+    return undefined;
   }
-  const beyond = pending[next];
-  if (beyond !== undefined) {
-    return report({
+
+  /** After the last row: no checkpoint may cover more events than were read. */
+  end(): VerifyReport | undefined {
+    const beyond = this.pending[this.next];
+    if (beyond === undefined) return undefined;
+    return this.failWith({
       kind: 'truncated',
-      seq: expected,
-      message: `truncated: a checkpoint signed at ${beyond.time} covers ${beyond.size} events, the ledger holds ${expected - 1}`,
+      seq: this.expected,
+      message: `truncated: a checkpoint signed at ${beyond.time} covers ${beyond.size} events, the ledger holds ${this.expected - 1}`,
     });
   }
-  for (const blob of input.blobs ?? []) {
-    if (blob.actual !== blob.hash)
-      return report({
-        kind: 'blob_edited',
-        message: `blob ${blob.hash} was edited (its content hashes to ${blob.actual})`,
-      });
+
+  /** A blob's stored hash against the hash of its content. */
+  blob(blob: { hash: string; actual: string }): VerifyReport | undefined {
+    if (blob.actual === blob.hash) return undefined;
+    return this.failWith({
+      kind: 'blob_edited',
+      message: `blob ${blob.hash} was edited (its content hashes to ${blob.actual})`,
+    });
   }
-  return {
-    ok: true,
-    events: expected - 1,
-    checkpoints: input.checkpoints.length,
-    head_hash: prev,
-    key_id: keyId,
-  };
+
+  /** The report of a ledger that passed every check. */
+  report(): VerifyReport {
+    return {
+      ok: true,
+      events: this.expected - 1,
+      checkpoints: this.input.checkpoints.length,
+      head_hash: this.prev,
+      key_id: this.keyId,
+    };
+  }
 }

@@ -19,3 +19,5 @@ export type { PoolOptions } from './postgres/connection.js';
 export { migratePostgres, pgSchemaVersion } from './postgres/migrate.js';
 export { pgMigrations } from './postgres/schema/index.js';
 export type { PgMigration } from './postgres/schema/index.js';
+export { LedgerRepository } from './ledger/index.js';
+export type { LedgerRepositoryOptions } from './ledger/index.js';

@@ -1,11 +1,14 @@
-// PostgreSQL DDL for the ledger (DESIGN §8): the hash-chained events, their blobs and checkpoints.
-// Owned by the ledger-repo helper: its file replaces this one when the branches merge. Until then
-// this is a faithful translation of the SQLite tables (seq assigned by the appender, as today), so
-// the event tail and its trigger (events.ts) have a table to stand on.
+// The ledger's tables on PostgreSQL: the same columns as the SQLite file (src/db/migrations.ts), so
+// a row hashes to the same bytes on either backend, plus `ledger_head`, the one row every append
+// locks (`FOR UPDATE`) to keep a single chain when many connections append at once. Text that is
+// compared or ordered uses the "C" collation: ISO timestamps and hex hashes compare byte by byte.
+// Payloads stay TEXT, never JSONB: the stored canonical text is exactly what was hashed.
+import { genesisHash } from '../../../ledger/hash.js';
+
 export const ledgerDdl = `
 CREATE TABLE ledger (
   seq BIGINT PRIMARY KEY,
-  ts TEXT NOT NULL,
+  ts TEXT COLLATE "C" NOT NULL,
   kind TEXT NOT NULL,
   actor TEXT NOT NULL,
   bead_id TEXT,
@@ -14,15 +17,15 @@ CREATE TABLE ledger (
   span_id TEXT,
   parent_span_id TEXT,
   payload TEXT NOT NULL,
-  prev_hash TEXT NOT NULL,
-  hash TEXT NOT NULL
+  prev_hash TEXT COLLATE "C" NOT NULL,
+  hash TEXT COLLATE "C" NOT NULL
 );
-CREATE INDEX ledger_bead ON ledger(bead_id, seq) WHERE bead_id IS NOT NULL;
-CREATE INDEX ledger_actor ON ledger(actor, seq);
-CREATE INDEX ledger_session ON ledger(session_id, seq) WHERE session_id IS NOT NULL;
-CREATE INDEX ledger_span ON ledger(span_id, seq) WHERE span_id IS NOT NULL;
+CREATE INDEX ledger_bead ON ledger (bead_id, seq) WHERE bead_id IS NOT NULL;
+CREATE INDEX ledger_actor ON ledger (actor, seq);
+CREATE INDEX ledger_session ON ledger (session_id, seq) WHERE session_id IS NOT NULL;
+CREATE INDEX ledger_span ON ledger (span_id, seq) WHERE span_id IS NOT NULL;
 CREATE TABLE ledger_blobs (
-  hash TEXT PRIMARY KEY,
+  hash TEXT COLLATE "C" PRIMARY KEY,
   size BIGINT NOT NULL,
   content BYTEA NOT NULL
 );
@@ -35,4 +38,13 @@ CREATE TABLE ledger_checkpoints (
   key_id TEXT NOT NULL,
   signature TEXT NOT NULL
 );
+-- The last link (and the one before it): every append moves this row, which locks it until the
+-- append commits. A copy of a town's ledger (gt store copy) sets it to the copied head.
+CREATE TABLE ledger_head (
+  id SMALLINT PRIMARY KEY CHECK (id = 1),
+  seq BIGINT NOT NULL,
+  hash TEXT COLLATE "C" NOT NULL,
+  prev_hash TEXT COLLATE "C" NOT NULL
+);
+INSERT INTO ledger_head (id, seq, hash, prev_hash) VALUES (1, 0, '${genesisHash}', '');
 `;
