@@ -2,6 +2,32 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import importX from 'eslint-plugin-import-x';
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
+
+// The roles, lowest first: a subsystem may import from those before it, never from those after it.
+const roleLayers = ['comms', 'budget', 'gateway', 'polecat', 'witness', 'refinery', 'convoy', 'deacon'];
+const shells = ['cli', 'daemon', 'dashboard', 'mcp', 'mayor', 'demo', 'doctor'];
+const layerZones = [
+  ...roleLayers.map((layer, i) => ({
+    target: `./src/roles/${layer}`,
+    from: [...roleLayers.slice(i + 1).map((up) => `./src/roles/${up}`), ...shells.map((s) => `./src/${s}`)],
+    message: `roles/${layer} sits below this module: move the shared part down instead of importing up.`,
+  })),
+  {
+    target: [
+      './src/beads',
+      './src/ledger',
+      './src/policy',
+      './src/formulas',
+      './src/git',
+      './src/sandbox',
+      './src/agents',
+      './src/store',
+    ],
+    from: ['./src/roles', ...shells.map((s) => `./src/${s}`)],
+    message: 'The lower layers never import the roles or the shells above them.',
+  },
+];
 
 const edgeModules = [
   'node:child_process',
@@ -22,6 +48,7 @@ export default tseslint.config(
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
     plugins: { 'import-x': importX },
+    settings: { 'import-x/resolver-next': [createTypeScriptImportResolver()] },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-explicit-any': 'error',
@@ -38,6 +65,7 @@ export default tseslint.config(
         },
       ],
       'import-x/no-cycle': 'error',
+      'import-x/no-restricted-paths': ['error', { zones: layerZones }],
     },
   },
   {

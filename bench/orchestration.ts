@@ -5,9 +5,9 @@
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Db } from '../src/db/open.js';
-import { markConvoyLaunched } from '../src/roles/convoy-dispatch.js';
-import { createConvoy } from '../src/roles/convoy.js';
-import { gastownExtra } from '../src/roles/bead-steps.js';
+import { markConvoyLaunched } from '../src/roles/convoy/convoy-dispatch.js';
+import { createConvoy } from '../src/roles/convoy/convoy.js';
+import { gastownExtra } from '../src/roles/polecat/bead-steps.js';
 import { getRig } from '../src/town/index.js';
 import { openTownServices, type TownServices } from '../src/town/services.js';
 import { convoyPhases } from './convoy-phases.js';

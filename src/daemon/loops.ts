@@ -4,15 +4,15 @@
 // rigs registered when the daemon starts.
 import { homedir } from 'node:os';
 import { reportConvoys } from '../mayor/reports.js';
-import { reconcileBlockedEscalations } from '../roles/blocked-escalations.js';
-import { dispatchConvoy } from '../roles/convoy-dispatch.js';
-import { workBlockers } from '../roles/work-blockers.js';
-import { listConvoys } from '../roles/convoy.js';
-import { Deacon } from '../roles/deacon.js';
-import { PrWatch } from '../roles/pr-watch.js';
-import { Refinery } from '../roles/refinery.js';
-import { refineryMergeQueue } from '../roles/witness-queue.js';
-import { Witness } from '../roles/witness.js';
+import { reconcileBlockedEscalations } from '../roles/deacon/blocked-escalations.js';
+import { dispatchConvoy } from '../roles/convoy/convoy-dispatch.js';
+import { workBlockers } from '../roles/polecat/work-blockers.js';
+import { listConvoys } from '../roles/convoy/convoy.js';
+import { Deacon } from '../roles/deacon/deacon.js';
+import { PrWatch } from '../roles/refinery/pr-watch.js';
+import { Refinery } from '../roles/refinery/refinery.js';
+import { refineryMergeQueue } from '../roles/refinery/merge-queue.js';
+import { Witness } from '../roles/witness/witness.js';
 import { listRigs } from '../town/index.js';
 import type { Db } from '../db/open.js';
 import type { Ledger } from '../ledger/index.js';

@@ -2,6 +2,7 @@
 // A file left by a daemon that died (kill -9) is recognised as stale and replaced.
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { processLive } from '../town/process-live.js';
 
 export interface DaemonRecord {
   pid: number;
@@ -12,19 +13,7 @@ export interface DaemonRecord {
 export const daemonFile = (gtDir: string): string => join(gtDir, 'daemon.json');
 export const daemonLog = (gtDir: string): string => join(gtDir, 'daemon.log');
 
-/** Alive and not a zombie (a killed daemon whose parent has not reaped it is gone for us). */
-export function processLive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-  try {
-    return !(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.startsWith('Z') ?? false);
-  } catch {
-    return true;
-  }
-}
+export { processLive };
 
 /** The running daemon of the town, if any (stale files are ignored). */
 export function readDaemon(gtDir: string): DaemonRecord | undefined {

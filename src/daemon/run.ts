@@ -5,7 +5,7 @@ import { expireMergingLeases } from '../roles/refinery/index.js';
 import { ErrorCode, GasTownError } from '../errors.js';
 import type { TownServices } from '../town/services.js';
 import { openTownServices } from '../town/services.js';
-import { stopAllSessions } from '../roles/active-sessions.js';
+import { stopAllSessions } from '../roles/polecat/active-sessions.js';
 import { fileLogger, type Logger } from './logger.js';
 import { townLoops, wakeOnEvents, wakeOnExternalEvents } from './loops.js';
 import { loadTownConfig } from '../town/index.js';

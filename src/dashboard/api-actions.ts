@@ -5,13 +5,13 @@
 import type { Hono } from 'hono';
 import { z } from 'zod';
 import { invalidInput } from '../errors.js';
-import { decideApproval } from '../roles/approvals.js';
-import { createConvoy } from '../roles/convoy.js';
-import { markConvoyLaunched } from '../roles/convoy-dispatch.js';
-import { requireConvoy } from '../roles/convoy.js';
-import { ackEscalation, closeEscalation } from '../roles/escalations.js';
-import { approveMoleculeStep } from '../roles/molecule-approve.js';
-import { estop, thaw } from '../roles/estop.js';
+import { decideApproval } from '../roles/gateway/approvals.js';
+import { createConvoy } from '../roles/convoy/convoy.js';
+import { markConvoyLaunched } from '../roles/convoy/convoy-dispatch.js';
+import { requireConvoy } from '../roles/convoy/convoy.js';
+import { ackEscalation, closeEscalation } from '../roles/comms/escalations.js';
+import { approveMoleculeStep } from '../roles/convoy/molecule-approve.js';
+import { estop, thaw } from '../roles/budget/estop.js';
 import type { AppContext } from './context.js';
 import { overseerActor } from './context.js';
 

@@ -4,7 +4,7 @@ import type { Hono } from 'hono';
 import { getBlob, getEvent } from '../ledger/index.js';
 import type { LedgerRow } from '../ledger/index.js';
 import { invalidInput, notFound } from '../errors.js';
-import { listEscalations } from '../roles/escalations.js';
+import { listEscalations } from '../roles/comms/escalations.js';
 import { beadsBoard } from './queries/board.js';
 import { convoysView } from './queries/convoys.js';
 import { costs } from './queries/costs.js';

@@ -3,7 +3,7 @@
 // from the new main), a step the policy asks about, a bead whose first attempt fails the site's
 // check and is reworked, and a bead that reads the other rig read-only.
 import type { NewBead } from '../beads/index.js';
-import { gastownExtra } from '../roles/bead-steps.js';
+import { gastownExtra } from '../roles/polecat/bead-steps.js';
 
 export interface DemoBead {
   key: string;

@@ -1,6 +1,6 @@
 // Agent binaries: the ones the town's config names (its default agent's and every `command` in
 // town.yaml `agents`) must be there; claude and codex on PATH are reported either way.
-import { findExecutable } from '../roles/work-blockers.js';
+import { findExecutable } from '../roles/polecat/work-blockers.js';
 import type { TownConfig } from '../town/index.js';
 import { loadTownConfig } from '../town/index.js';
 import type { DoctorCheck, Finding } from './types.js';

@@ -3,7 +3,7 @@
 // for `claude-code` — records what its model calls spent and its answer, and returns it.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { priceTable } from '../roles/prices.js';
+import { priceTable } from '../roles/budget/prices.js';
 import { listRigs, loadTownConfig } from '../town/index.js';
 import type { TownServices } from '../town/services.js';
 import { runClaudeMayor } from './claude-mayor.js';

@@ -7,7 +7,7 @@ import { anthropicProvider } from '../agents/anthropic.js';
 import type { ModelClient, ModelMessage, ProviderDefaults } from '../agents/model/index.js';
 import { createAnthropicClient, createOpenAiClient, runToolLoop } from '../agents/model/index.js';
 import { openAiProvider } from '../agents/openai.js';
-import type { PriceTable } from '../roles/prices.js';
+import type { PriceTable } from '../roles/budget/prices.js';
 import type { TownServices } from '../town/services.js';
 import type { MayorAnswer, MayorRequest } from './request.js';
 import { recordMayorUsage, recordThought } from './request.js';

@@ -4,7 +4,7 @@
 import type { Readable } from 'node:stream';
 import { createInterface } from 'node:readline';
 import type { ModelMessage } from '../agents/model/index.js';
-import { priceTable } from '../roles/prices.js';
+import { priceTable } from '../roles/budget/prices.js';
 import { loadTownConfig } from '../town/index.js';
 import type { TownServices } from '../town/services.js';
 import { mayorDir, mayorPrompt } from './ask.js';

@@ -2,7 +2,7 @@
 // when merged, and what is stuck — open escalations on its beads (a stalled polecat, a rework or
 // budget limit) and merges that failed for good. Reads only.
 import type { Db } from '../db/open.js';
-import type { ConvoyProgress } from '../roles/convoy-progress.js';
+import type { ConvoyProgress } from '../roles/convoy/convoy-progress.js';
 
 export interface StuckItem {
   /** `esc:<id>` or `mr:<id>`: what a report remembers having said. */

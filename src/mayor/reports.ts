@@ -4,10 +4,10 @@
 // report is sent only for what no earlier report said — so a daemon restart, two processes racing
 // or a problem that recurs every patrol never repeat one.
 import { writeTx } from '../db/open.js';
-import type { Convoy } from '../roles/convoy.js';
-import { listConvoys } from '../roles/convoy.js';
-import { convoyProgress } from '../roles/convoy-progress.js';
-import { sendMail } from '../roles/mail.js';
+import type { Convoy } from '../roles/convoy/convoy.js';
+import { listConvoys } from '../roles/convoy/convoy.js';
+import { convoyProgress } from '../roles/convoy/convoy-progress.js';
+import { sendMail } from '../roles/comms/mail.js';
 import type { TownServices } from '../town/services.js';
 import { mayorActor } from './actor.js';
 import { convoyFacts } from './report-facts.js';

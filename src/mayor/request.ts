@@ -3,8 +3,8 @@
 // so `gt trace` on any bead it made climbs back to these words.
 import { randomBytes } from 'node:crypto';
 import { newSpanId } from '../ledger/index.js';
-import type { PriceTable } from '../roles/prices.js';
-import { recordUsage } from '../roles/usage.js';
+import type { PriceTable } from '../roles/budget/prices.js';
+import { recordUsage } from '../roles/budget/usage.js';
 import type { TownServices } from '../town/services.js';
 import { mayorActor } from './actor.js';
 

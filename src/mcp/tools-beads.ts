@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Bead, NewBead } from '../beads/index.js';
 import { beadToJson, fieldSchemas, issueTypes, statuses } from '../beads/index.js';
 import { invalidInput, notFound } from '../errors.js';
-import { gastownExtra, stepsOf } from '../roles/bead-steps.js';
+import { gastownExtra, stepsOf } from '../roles/polecat/bead-steps.js';
 import { getRig, listRigs } from '../town/index.js';
 import type { McpContext } from './tool.js';
 import { defineTool } from './tool.js';

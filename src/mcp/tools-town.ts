@@ -2,7 +2,7 @@
 // polecat, and reads its own inbox.
 import { z } from 'zod';
 import { townStatus } from '../daemon/status.js';
-import { inbox, readMail, sendMail } from '../roles/mail.js';
+import { inbox, readMail, sendMail } from '../roles/comms/mail.js';
 import { defineTool } from './tool.js';
 
 export const statusTool = defineTool({

@@ -50,7 +50,7 @@ function ancestors(paths: readonly string[]): string[] {
  * it (a mount point answers EBUSY): the town's git never follows it, but a step must not even try
  * to point it elsewhere. Absent (not a git worktree, or already removed): nothing is mounted, since
  * a mount point would leave an empty `.git` behind on the host; a `.git` a step creates is then
- * found by the host's check before any git runs (src/roles/work-tree-guard.ts). A symlink is
+ * found by the host's check before any git runs (src/roles/polecat/work-tree-guard.ts). A symlink is
  * refused: bwrap would mount on wherever it points.
  */
 function gitPointerArgs(worktree: string): string[] {

@@ -49,7 +49,7 @@ export const townConfigSchema = z.strictObject({
         .positive()
         .optional()
         .describe(
-          'Tokens the whole town may use per UTC day (as src/roles/usage.ts counts them). Unset: unlimited.',
+          'Tokens the whole town may use per UTC day (as src/roles/budget/usage.ts counts them). Unset: unlimited.',
         ),
       usd_per_day: z
         .number()
@@ -199,7 +199,7 @@ export const townConfigSchema = z.strictObject({
     )
     .optional()
     .describe(
-      'USD per million tokens by model pattern (a prefix, or a glob with `*`); entries replace or add to the built-in table (src/roles/prices.ts). `input: 0, output: 0` marks a model as free.',
+      'USD per million tokens by model pattern (a prefix, or a glob with `*`); entries replace or add to the built-in table (src/roles/budget/prices.ts). `input: 0, output: 0` marks a model as free.',
     ),
 });
 export type TownConfig = z.output<typeof townConfigSchema>;

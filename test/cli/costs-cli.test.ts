@@ -1,7 +1,7 @@
 // `gt costs` through the built binary: an aligned table with a total, a stable --json shape, --since,
 // the unpriced footnote, and a clear error for a grouping it does not know.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { recordUsage } from '../../src/roles/usage.js';
+import { recordUsage } from '../../src/roles/budget/usage.js';
 import { openTownServices } from '../../src/town/services.js';
 import { runGt } from '../support/cli.js';
 import { removeTempDirs } from '../support/temp.js';

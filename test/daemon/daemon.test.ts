@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { gtBin } from '../support/cli.js';
-import { markConvoyLaunched } from '../../src/roles/convoy-dispatch.js';
+import { markConvoyLaunched } from '../../src/roles/convoy/convoy-dispatch.js';
 import { openTownServices } from '../../src/town/services.js';
 import { gitIn } from '../support/git-fixtures.js';
 import { makeRigTown } from '../support/rig-town.js';

@@ -1,8 +1,8 @@
 // Actions from the page go through the CLI's own functions and are recorded in the ledger as the
 // Overseer: approve, deny, e-stop and thaw, convoys, escalations. Mistakes answer 4xx with a reason.
 import { describe, expect, it } from 'vitest';
-import { parkApproval } from '../../src/roles/approvals.js';
-import { raiseEscalation } from '../../src/roles/escalations.js';
+import { parkApproval } from '../../src/roles/gateway/approvals.js';
+import { raiseEscalation } from '../../src/roles/comms/escalations.js';
 import { queryEvents } from '../../src/ledger/index.js';
 import type { TownServices } from '../../src/town/services.js';
 import { makeDashboardTown } from './fixture.js';

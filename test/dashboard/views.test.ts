@@ -3,8 +3,8 @@
 // and the cached ledger verification.
 import { describe, expect, it } from 'vitest';
 import { movePolecat } from '../../src/roles/polecat/index.js';
-import { raiseEscalation } from '../../src/roles/escalations.js';
-import { recordUsage } from '../../src/roles/usage.js';
+import { raiseEscalation } from '../../src/roles/comms/escalations.js';
+import { recordUsage } from '../../src/roles/budget/usage.js';
 import type { TownServices } from '../../src/town/services.js';
 import { makeDashboardTown } from './fixture.js';
 

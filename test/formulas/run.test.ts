@@ -6,7 +6,7 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { queryEvents } from '../../src/ledger/index.js';
-import { convoyProgress } from '../../src/roles/convoy-progress.js';
+import { convoyProgress } from '../../src/roles/convoy/convoy-progress.js';
 import { commitFile, gitIn } from '../support/git-fixtures.js';
 import { removeTempDirs } from '../support/temp.js';
 import { makeFormulaTown } from './formula-town.js';

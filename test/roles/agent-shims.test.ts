@@ -5,8 +5,8 @@ import { execa } from 'execa';
 import { symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { agentEnv } from '../../src/roles/agent-env.js';
-import { shimDir, writeAgentShims } from '../../src/roles/agent-shims.js';
+import { agentEnv } from '../../src/roles/polecat/agent-env.js';
+import { shimDir, writeAgentShims } from '../../src/agents/shims.js';
 import { makeRigTown, type RigTown } from '../support/rig-town.js';
 import { makeTempDir, removeTempDirs } from '../support/temp.js';
 

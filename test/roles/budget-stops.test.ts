@@ -7,7 +7,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
-import { recordUsage } from '../../src/roles/usage.js';
+import { recordUsage } from '../../src/roles/budget/usage.js';
 import { openTownServices } from '../../src/town/services.js';
 import { runGt } from '../support/cli.js';
 import { startModelServer, type ModelServer, type ScriptedTurn } from '../support/model-server.js';

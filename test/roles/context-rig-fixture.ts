@@ -5,7 +5,7 @@
 // to everyone (0777/0666), so as root neither ownership nor mode stops the sandbox uid either.
 import { chmod, readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { prepareContextRigs } from '../../src/roles/context-rigs.js';
+import { prepareContextRigs } from '../../src/roles/polecat/context-rigs.js';
 import { openTownServices } from '../../src/town/services.js';
 import { commitFile, gitIn, makeRemote } from '../support/git-fixtures.js';
 import type { GitRemote } from '../support/git-fixtures.js';

@@ -6,7 +6,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { prepareContextRigs } from '../../src/roles/context-rigs.js';
+import { prepareContextRigs } from '../../src/roles/polecat/context-rigs.js';
 import type { TownServices } from '../../src/town/services.js';
 import { openTownServices } from '../../src/town/services.js';
 import { commitFile, gitIn, makeRemote } from '../support/git-fixtures.js';

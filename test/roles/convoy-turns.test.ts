@@ -2,9 +2,9 @@
 // convoy order), so every rig's polecats, Witness and Refinery have work from the start instead
 // of one rig waiting until all of another's beads are slung.
 import { afterEach, describe, expect, it } from 'vitest';
-import { createConvoy } from '../../src/roles/convoy.js';
-import { dispatchConvoy, markConvoyLaunched } from '../../src/roles/convoy-dispatch.js';
-import type { SlingRequest, SlingResult } from '../../src/roles/sling.js';
+import { createConvoy } from '../../src/roles/convoy/convoy.js';
+import { dispatchConvoy, markConvoyLaunched } from '../../src/roles/convoy/convoy-dispatch.js';
+import type { SlingRequest, SlingResult } from '../../src/roles/polecat/sling.js';
 import { openTownServices, type TownServices } from '../../src/town/services.js';
 import { makeRigTown } from '../support/rig-town.js';
 import { removeTempDirs } from '../support/temp.js';

@@ -2,8 +2,8 @@
 // launch (slings what is ready, the rest as its dependencies close), and landing once every bead is
 // closed. Closing stands in for the Refinery's merge here.
 import { afterEach, describe, expect, it } from 'vitest';
-import { Witness } from '../../src/roles/witness.js';
-import { recordingMergeQueue } from '../../src/roles/witness-queue.js';
+import { Witness } from '../../src/roles/witness/witness.js';
+import { recordingMergeQueue } from '../../src/roles/witness/witness-queue.js';
 import { openTownServices } from '../../src/town/services.js';
 import { makeRigTown, type RigTown } from '../support/rig-town.js';
 import { removeTempDirs } from '../support/temp.js';

@@ -2,9 +2,15 @@
 // tokens) and what the town spent grouped by bead, convoy, rig, agent, day and model.
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeTx } from '../../src/db/open.js';
-import { costTotals, costsBy } from '../../src/roles/costs.js';
-import { canonicalModel, defaultPrices, priceFor, priceTable, priceUsage } from '../../src/roles/prices.js';
-import { recordUsage } from '../../src/roles/usage.js';
+import { costTotals, costsBy } from '../../src/roles/budget/costs.js';
+import {
+  canonicalModel,
+  defaultPrices,
+  priceFor,
+  priceTable,
+  priceUsage,
+} from '../../src/roles/budget/prices.js';
+import { recordUsage } from '../../src/roles/budget/usage.js';
 import { openTownServices } from '../../src/town/services.js';
 import { removeTempDirs } from '../support/temp.js';
 import { makeTown } from '../support/town.js';

@@ -6,7 +6,7 @@ import {
   closeEscalation,
   listEscalations,
   raiseEscalation,
-} from '../../src/roles/escalations.js';
+} from '../../src/roles/comms/escalations.js';
 import type { TownServices } from '../../src/town/services.js';
 import { openTownServices } from '../../src/town/services.js';
 import { removeTempDirs } from '../support/temp.js';

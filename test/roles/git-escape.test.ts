@@ -12,7 +12,7 @@ import { chmod, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryEvents } from '../../src/ledger/index.js';
-import { commitPolecatWork } from '../../src/roles/polecat-done.js';
+import { commitPolecatWork } from '../../src/roles/polecat/polecat-done.js';
 import { listPolecats } from '../../src/roles/polecat/index.js';
 import { runGt } from '../support/cli.js';
 import { gitIn } from '../support/git-fixtures.js';

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GasTownError } from '../../src/errors.js';
 import { movePolecat } from '../../src/roles/polecat/index.js';
-import { inbox, readMail, sendMail } from '../../src/roles/mail.js';
+import { inbox, readMail, sendMail } from '../../src/roles/comms/mail.js';
 import { openTownServices, type TownServices } from '../../src/town/services.js';
 import { makeTown } from '../support/town.js';
 import { removeTempDirs } from '../support/temp.js';

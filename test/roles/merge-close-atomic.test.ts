@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDb, type Db } from '../../src/db/open.js';
-import { PrWatch } from '../../src/roles/pr-watch.js';
+import { PrWatch } from '../../src/roles/refinery/pr-watch.js';
 import { startGitHubApi, type GitHubApi } from '../support/github-api.js';
 import { removeTempDirs } from '../support/temp.js';
 import { makeRefineryTown, type RefineryTown } from './refinery-fixture.js';

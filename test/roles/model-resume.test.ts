@@ -8,7 +8,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { Deacon } from '../../src/roles/deacon.js';
+import { Deacon } from '../../src/roles/deacon/deacon.js';
 import { openTownServices } from '../../src/town/services.js';
 import { toolResultsOf } from '../agents/model-runtime-cases.js';
 import { gtBin } from '../support/cli.js';

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { addDetachedWorktree, branchExists } from '../../src/git/index.js';
 import { queryEvents } from '../../src/ledger/index.js';
-import { Refinery } from '../../src/roles/refinery.js';
+import { Refinery } from '../../src/roles/refinery/refinery.js';
 import { openTownServices } from '../../src/town/services.js';
 import { commitFile, gitIn } from '../support/git-fixtures.js';
 import { removeTempDirs } from '../support/temp.js';

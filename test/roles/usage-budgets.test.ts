@@ -4,9 +4,9 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { writeTx } from '../../src/db/open.js';
 import { parsePolicyText, type Policy } from '../../src/policy/index.js';
-import { budgetState } from '../../src/roles/budgets.js';
-import { spentToday } from '../../src/roles/town-budget.js';
-import { recordUsage, type UsageReport } from '../../src/roles/usage.js';
+import { budgetState } from '../../src/roles/budget/budgets.js';
+import { spentToday } from '../../src/roles/budget/town-budget.js';
+import { recordUsage, type UsageReport } from '../../src/roles/budget/usage.js';
 import { openTownServices, type TownServices } from '../../src/town/services.js';
 import { removeTempDirs } from '../support/temp.js';
 import { makeTown } from '../support/town.js';

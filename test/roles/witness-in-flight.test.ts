@@ -5,8 +5,8 @@
 // end-to-end story, test/story/, on a loaded machine). Here the Refinery is caught in that moment.
 import { afterEach, describe, expect, it } from 'vitest';
 import { queryEvents } from '../../src/ledger/index.js';
-import { Witness } from '../../src/roles/witness.js';
-import { refineryMergeQueue } from '../../src/roles/witness-queue.js';
+import { Witness } from '../../src/roles/witness/witness.js';
+import { refineryMergeQueue } from '../../src/roles/refinery/merge-queue.js';
 import { gitIn } from '../support/git-fixtures.js';
 import { removeTempDirs } from '../support/temp.js';
 import { makeRefineryTown, type RefineryTown } from './refinery-fixture.js';

@@ -4,9 +4,9 @@
 // through a stall period: stale heartbeats are written into the database.
 import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
-import { stallDecision } from '../../src/roles/witness-stall.js';
-import { Witness } from '../../src/roles/witness.js';
-import { recordingMergeQueue } from '../../src/roles/witness-queue.js';
+import { stallDecision } from '../../src/roles/witness/witness-stall.js';
+import { Witness } from '../../src/roles/witness/witness.js';
+import { recordingMergeQueue } from '../../src/roles/witness/witness-queue.js';
 import type { TownServices } from '../../src/town/services.js';
 import { openTownServices } from '../../src/town/services.js';
 import { gtBin } from '../support/cli.js';

@@ -3,10 +3,11 @@
 // with the reason and never reaches the merge queue; a `no-code` bead and a good branch are queued.
 import { afterEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { listMergeRequests } from '../../src/roles/merge-queue.js';
-import { Witness } from '../../src/roles/witness.js';
-import type { MergeQueue } from '../../src/roles/witness.js';
-import { recordingMergeQueue, refineryMergeQueue } from '../../src/roles/witness-queue.js';
+import { listMergeRequests } from '../../src/roles/refinery/merge-queue.js';
+import { Witness } from '../../src/roles/witness/witness.js';
+import type { MergeQueue } from '../../src/roles/witness/witness.js';
+import { recordingMergeQueue } from '../../src/roles/witness/witness-queue.js';
+import { refineryMergeQueue } from '../../src/roles/refinery/merge-queue.js';
 import type { TownServices } from '../../src/town/services.js';
 import { openTownServices } from '../../src/town/services.js';
 import { gitIn } from '../support/git-fixtures.js';

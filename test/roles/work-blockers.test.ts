@@ -6,7 +6,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { userNamespaceFix } from '../../src/sandbox/availability.js';
-import { workBlockers } from '../../src/roles/work-blockers.js';
+import { workBlockers } from '../../src/roles/polecat/work-blockers.js';
 import { pathWithout } from '../support/path-without.js';
 import { makeRigTown } from '../support/rig-town.js';
 import { runGt } from '../support/cli.js';

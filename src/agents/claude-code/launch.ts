@@ -7,7 +7,7 @@ import { accessSync, constants, mkdirSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, isAbsolute, join } from 'node:path';
 import { invalidInput } from '../../errors.js';
-import { writeForwardShims } from '../../roles/agent-shims.js';
+import { writeForwardShims } from '../shims.js';
 import {
   detectSandboxHost,
   findBridgeScript,

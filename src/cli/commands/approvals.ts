@@ -15,7 +15,7 @@ export function registerApprovals(program: Command, io: CliIO): void {
     .option('--all', 'include decided and expired approvals')
     .action((flags: { all?: boolean }, command: Command) =>
       withTown(command, io, async (ctx) => {
-        const { listApprovals } = await import('../../roles/approvals.js');
+        const { listApprovals } = await import('../../roles/gateway/approvals.js');
         const rows = listApprovals(ctx.db, flags.all ? undefined : 'pending');
         if (ctx.json) return printJson(io, rows);
         if (rows.length === 0)
@@ -36,7 +36,7 @@ export function registerApprovals(program: Command, io: CliIO): void {
     .option('--always', 'add an allow rule for this tool and command (or path) in this rig to policy.yaml')
     .action((idText: string, flags: { always?: boolean }, command: Command) =>
       withTown(command, io, async (ctx) => {
-        const { decideApproval, getApproval } = await import('../../roles/approvals.js');
+        const { decideApproval, getApproval } = await import('../../roles/gateway/approvals.js');
         const id = parseSeq(idText, 'id');
         if (flags.always) {
           const pending = getApproval(ctx.db, id);
@@ -74,7 +74,7 @@ export function registerApprovals(program: Command, io: CliIO): void {
     .option('--reason <text>', 'why, told to the agent and kept in the ledger')
     .action((idText: string, flags: { reason?: string }, command: Command) =>
       withTown(command, io, async (ctx) => {
-        const { decideApproval } = await import('../../roles/approvals.js');
+        const { decideApproval } = await import('../../roles/gateway/approvals.js');
         const decided = decideApproval(ctx.ledger, parseSeq(idText, 'id'), 'denied', ctx.actor, flags.reason);
         if (ctx.json) printJson(io, decided);
         else printLine(io, `Denied #${decided.id}: ${decided.tool} ${decided.command ?? decided.path ?? ''}`);

@@ -16,7 +16,7 @@ import {
 } from './bd-args.js';
 import { withBeads } from './bd-context.js';
 import { invalidInput } from '../../errors.js';
-import { gastownExtra } from '../../roles/bead-steps.js';
+import { gastownExtra } from '../../roles/polecat/bead-steps.js';
 
 interface CreateFlags extends GlobalOptions {
   id?: string;

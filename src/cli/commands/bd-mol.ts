@@ -34,7 +34,7 @@ export function registerBdMol(bd: Command, io: CliIO): void {
       withTown(command, io, async (ctx) => {
         const proto = await cookFor(ctx, name, flags, false);
         if (!flags.persist) return printJson(io, proto);
-        const { persistProto } = await import('../../roles/molecule-protos.js');
+        const { persistProto } = await import('../../roles/convoy/molecule-protos.js');
         const bead = await persistProto(ctx, proto, cookOptions(flags), ctx.actor, flags.rig);
         printJson(io, { id: bead.id, proto });
       }),
@@ -54,7 +54,7 @@ export function registerBdMol(bd: Command, io: CliIO): void {
         withTown(command, io, async (ctx) => {
           if (wisp && name === 'gc') return gc(ctx, io, flags.age ?? '1h');
           const proto = await cookFor(ctx, name, flags, true);
-          const { pourMolecule } = await import('../../roles/formula-run.js');
+          const { pourMolecule } = await import('../../roles/convoy/formula-run.js');
           const poured = await pourMolecule(ctx, {
             proto,
             actor: ctx.actor,
@@ -148,7 +148,7 @@ export function registerBdMol(bd: Command, io: CliIO): void {
     .option('--summary <text>', 'the digest text (default: the steps and their close reasons)')
     .action((id: string, flags: { summary?: string }, command: Command) =>
       withTown(command, io, async (ctx) => {
-        const { squashMolecule } = await import('../../roles/molecule-ends.js');
+        const { squashMolecule } = await import('../../roles/convoy/molecule-ends.js');
         const result = await squashMolecule(ctx, id, ctx.actor, flags.summary);
         if (ctx.json) return printJson(io, result);
         printLine(
@@ -163,7 +163,7 @@ export function registerBdMol(bd: Command, io: CliIO): void {
     .description('throw a molecule away: its beads leave the store (the ledger keeps their record)')
     .action((id: string, _flags: unknown, command: Command) =>
       withTown(command, io, async (ctx) => {
-        const { burnMolecule } = await import('../../roles/molecule-ends.js');
+        const { burnMolecule } = await import('../../roles/convoy/molecule-ends.js');
         const removed = await burnMolecule(ctx, id, ctx.actor);
         if (ctx.json) return printJson(io, { molecule: id, removed });
         printLine(io, `Burned ${id}: removed ${removed.length} bead(s) (the ledger keeps their record)`);
@@ -188,7 +188,7 @@ export function cookOptions(flags: CookFlags): Omit<CookOptions, 'vars'> {
 
 async function cookFor(ctx: TownContext, name: string, flags: CookFlags, strict: boolean): Promise<Proto> {
   const { parseVarPairs } = await import('../../formulas/index.js');
-  const { cookNamed } = await import('../../roles/molecule-protos.js');
+  const { cookNamed } = await import('../../roles/convoy/molecule-protos.js');
   return cookNamed(
     ctx,
     ctx.root,
@@ -200,7 +200,7 @@ async function cookFor(ctx: TownContext, name: string, flags: CookFlags, strict:
 
 async function gc(ctx: TownContext, io: CliIO, age: string): Promise<void> {
   const { durationMs } = await import('../../formulas/index.js');
-  const { gcWisps } = await import('../../roles/molecule-ends.js');
+  const { gcWisps } = await import('../../roles/convoy/molecule-ends.js');
   const ms = durationMs(age);
   if (ms === undefined) throw invalidInput(`--age: "${age}" is not a duration (30s, 15m, 1h, 2d)`);
   const collected = await gcWisps(ctx, ms, ctx.actor);

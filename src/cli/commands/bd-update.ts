@@ -73,7 +73,7 @@ export function registerBdUpdate(bd: Command, io: CliIO): void {
       const { reason } = command.optsWithGlobals<GlobalOptions & { reason?: string }>();
       return eachBead(command, io, ids, 'Closed', async (ctx, id) => {
         // A formula's human step or gate is the Overseer's to close, not an agent's.
-        const { awaitsOverseer } = await import('../../roles/bead-steps.js');
+        const { awaitsOverseer } = await import('../../roles/polecat/bead-steps.js');
         if (ctx.actor !== 'overseer' && awaitsOverseer(await ctx.beads.require(id)))
           throw new GasTownError(
             ErrorCode.conflict,

@@ -30,7 +30,7 @@ export function registerConvoy(program: Command, io: CliIO): void {
     .option('--rig-for <bead=rig>', rigForHelp, collect)
     .action((name: string, beads: string[], flags: { rigFor?: string[] }, command: Command) =>
       withTown(command, io, async (ctx) => {
-        const { createConvoy } = await import('../../roles/convoy.js');
+        const { createConvoy } = await import('../../roles/convoy/convoy.js');
         const made = await createConvoy(ctx, { name, beads, rigFor: rigForOf(flags.rigFor) }, ctx.actor);
         if (ctx.json) return printJson(io, made);
         printLine(
@@ -47,7 +47,7 @@ export function registerConvoy(program: Command, io: CliIO): void {
     .option('--rig-for <bead=rig>', rigForHelp, collect)
     .action((id: string, beads: string[], flags: { rigFor?: string[] }, command: Command) =>
       withTown(command, io, async (ctx) => {
-        const { addToConvoy } = await import('../../roles/convoy.js');
+        const { addToConvoy } = await import('../../roles/convoy/convoy.js');
         const made = await addToConvoy(ctx, id, { beads, rigFor: rigForOf(flags.rigFor) }, ctx.actor);
         if (ctx.json) return printJson(io, made);
         printLine(io, `Added ${made.added.length} bead(s) to ${id}`);
@@ -62,7 +62,7 @@ export function registerConvoy(program: Command, io: CliIO): void {
     .option('--agent <runtime>', 'the agent runtime (default: default_agent in town.yaml)')
     .action((id: string, flags: { once?: boolean; agent?: string }, command: Command) =>
       withTown(command, io, async (ctx) => {
-        const { launchConvoy } = await import('../../roles/convoy-dispatch.js');
+        const { launchConvoy } = await import('../../roles/convoy/convoy-dispatch.js');
         const report = await launchConvoy(ctx, ctx.root, id, {
           actor: ctx.actor,
           home: io.env.HOME ?? homedir(),
@@ -102,7 +102,7 @@ export function registerConvoy(program: Command, io: CliIO): void {
     .description("a convoy's progress: its beads by state (ready, working, review, merged/closed, blocked)")
     .action((id: string, _flags: unknown, command: Command) =>
       withTown(command, io, async (ctx) => {
-        const { convoyProgress, landConvoyIfDone } = await import('../../roles/convoy-progress.js');
+        const { convoyProgress, landConvoyIfDone } = await import('../../roles/convoy/convoy-progress.js');
         await landConvoyIfDone(ctx, id, ctx.actor);
         const progress = await convoyProgress(ctx, id);
         if (ctx.json) return printJson(io, progress);
@@ -124,8 +124,8 @@ export function registerConvoy(program: Command, io: CliIO): void {
 }
 
 async function listAll(ctx: TownContext, io: CliIO): Promise<void> {
-  const { listConvoys } = await import('../../roles/convoy.js');
-  const { convoyProgress } = await import('../../roles/convoy-progress.js');
+  const { listConvoys } = await import('../../roles/convoy/convoy.js');
+  const { convoyProgress } = await import('../../roles/convoy/convoy-progress.js');
   const rows = [];
   for (const convoy of listConvoys(ctx.db)) {
     const progress = await convoyProgress(ctx, convoy.id);

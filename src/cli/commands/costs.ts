@@ -1,8 +1,8 @@
 // `gt costs [--by bead|convoy|rig|agent|day|model] [--since <date>]`: what the town's agents spent,
-// in tokens and USD, from the usage table (src/roles/costs.ts). A table with a total, or --json.
+// in tokens and USD, from the usage table (src/roles/budget/costs.ts). A table with a total, or --json.
 import type { Command } from 'commander';
 import { invalidInput } from '../../errors.js';
-import type { CostGrouping, CostRow, CostTotals } from '../../roles/costs.js';
+import type { CostGrouping, CostRow, CostTotals } from '../../roles/budget/costs.js';
 import type { CliIO } from '../io.js';
 import { printJson, printLine } from '../io.js';
 import { withTown } from '../town-context.js';
@@ -17,7 +17,7 @@ export function registerCosts(program: Command, io: CliIO): void {
     .option('--since <date>', 'only usage from this UTC day (YYYY-MM-DD) or ISO time on')
     .action((flags: { by: string; since?: string }, command: Command) =>
       withTown(command, io, async (ctx) => {
-        const { costsBy, costTotals, isCostGrouping } = await import('../../roles/costs.js');
+        const { costsBy, costTotals, isCostGrouping } = await import('../../roles/budget/costs.js');
         if (!isCostGrouping(flags.by))
           throw invalidInput(
             `--by: unknown grouping "${flags.by}" (one of ${groupings.replace(/\|/g, ', ')})`,

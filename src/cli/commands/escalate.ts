@@ -15,7 +15,7 @@ export function registerEscalate(program: Command, io: CliIO): void {
     .option('--all', 'include closed escalations')
     .action((flags: { all?: boolean }, command: Command) =>
       withTown(command, io, async (ctx) => {
-        const { listEscalations } = await import('../../roles/escalations.js');
+        const { listEscalations } = await import('../../roles/comms/escalations.js');
         const rows = listEscalations(ctx.db, flags.all ? { all: true } : {});
         if (ctx.json) return printJson(io, rows);
         if (rows.length === 0)
@@ -40,7 +40,7 @@ export function registerEscalate(program: Command, io: CliIO): void {
       .description(description)
       .action((idText: string, _flags: unknown, command: Command) =>
         withTown(command, io, async (ctx) => {
-          const { ackEscalation, closeEscalation } = await import('../../roles/escalations.js');
+          const { ackEscalation, closeEscalation } = await import('../../roles/comms/escalations.js');
           const change = name === 'ack' ? ackEscalation : closeEscalation;
           const row = change(ctx, parseSeq(idText, 'id'), ctx.actor);
           if (ctx.json) printJson(io, row);

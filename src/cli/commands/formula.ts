@@ -29,7 +29,7 @@ export function registerFormula(program: Command, io: CliIO): void {
     .option('--rig <rig>', "also the rig's own formulas")
     .action((flags: { rig?: string }, command: Command) =>
       withTown(command, io, async (ctx) => {
-        const { townFormulaPath } = await import('../../roles/formula-run.js');
+        const { townFormulaPath } = await import('../../roles/convoy/formula-run.js');
         const { listFormulas } = await import('../../formulas/index.js');
         const entries = listFormulas(townFormulaPath(ctx.root, flags.rig));
         if (ctx.json) return printJson(io, entries);
@@ -44,7 +44,7 @@ export function registerFormula(program: Command, io: CliIO): void {
     .option('--rig <rig>', "look in the rig's formulas first")
     .action((name: string, flags: { rig?: string }, command: Command) =>
       withTown(command, io, async (ctx) => {
-        const { townFormulaPath } = await import('../../roles/formula-run.js');
+        const { townFormulaPath } = await import('../../roles/convoy/formula-run.js');
         const { cook, loadFormula } = await import('../../formulas/index.js');
         const loaded = loadFormula(townFormulaPath(ctx.root, flags.rig), name);
         const warnings = loaded.type === 'convoy' ? [] : cook(loaded).warnings;
@@ -64,7 +64,7 @@ export function registerFormula(program: Command, io: CliIO): void {
     .option('--detach', 'launch only; the daemon (gt up) slings the steps')
     .action((name: string, flags: RunFlags, command: Command) =>
       withTown(command, io, async (ctx) => {
-        const { runFormula } = await import('../../roles/formula-run.js');
+        const { runFormula } = await import('../../roles/convoy/formula-run.js');
         const { parseVarPairs } = await import('../../formulas/index.js');
         const result = await runFormula(ctx, ctx.root, {
           name,
@@ -84,7 +84,7 @@ export function registerFormula(program: Command, io: CliIO): void {
           for (const w of proto.warnings) printLine(io, `warning: ${w}`);
         }
         if (flags.detach) return ctx.json ? printJson(io, result) : undefined;
-        const { launchConvoy } = await import('../../roles/convoy-dispatch.js');
+        const { launchConvoy } = await import('../../roles/convoy/convoy-dispatch.js');
         const report = await launchConvoy(ctx, ctx.root, convoy.id, {
           actor: ctx.actor,
           home: io.env.HOME ?? homedir(),

@@ -25,7 +25,7 @@ export function registerHandoff(program: Command, io: CliIO): void {
     .option('--timeout <seconds>', 'how long --wait waits', '60')
     .action((address: string, flags: HandoffFlags, command: Command) =>
       withTown(command, io, async (ctx) => {
-        const { requestHandoff } = await import('../../roles/nudge-send.js');
+        const { requestHandoff } = await import('../../roles/comms/nudge-send.js');
         const row = requestHandoff(ctx, {
           address,
           from: ctx.actor,

@@ -2,7 +2,7 @@
 // waits in the town until read; a polecat's unread mail is handed to its next session. Inside a
 // polecat session GT_ACTOR makes the polecat the sender and the owner of the inbox.
 import type { Command } from 'commander';
-import type { MailRow } from '../../roles/mail.js';
+import type { MailRow } from '../../roles/comms/mail.js';
 import type { CliIO } from '../io.js';
 import { printJson, printLine } from '../io.js';
 import { withTown } from '../town-context.js';
@@ -26,7 +26,7 @@ export function registerMail(program: Command, io: CliIO): void {
     .option('--convoy <id>', 'the convoy the message is about')
     .action((to: string, flags: SendFlags, command: Command) =>
       withTown(command, io, async (ctx) => {
-        const { sendMail } = await import('../../roles/mail.js');
+        const { sendMail } = await import('../../roles/comms/mail.js');
         const row = sendMail(ctx, {
           from: ctx.actor,
           to,
@@ -47,8 +47,8 @@ export function registerMail(program: Command, io: CliIO): void {
     .option('--unread', 'only unread mail')
     .action((flags: { for?: string; unread?: boolean }, command: Command) =>
       withTown(command, io, async (ctx) => {
-        const { inbox, mailboxOf } = await import('../../roles/mail.js');
-        const { resolveMailAddress } = await import('../../roles/mail-address.js');
+        const { inbox, mailboxOf } = await import('../../roles/comms/mail.js');
+        const { resolveMailAddress } = await import('../../roles/comms/mail-address.js');
         const owner = flags.for === undefined ? mailboxOf(ctx.actor) : resolveMailAddress(ctx.db, flags.for);
         const rows = inbox(ctx.db, owner, { unreadOnly: flags.unread === true });
         if (ctx.json) return printJson(io, rows);
@@ -62,7 +62,7 @@ export function registerMail(program: Command, io: CliIO): void {
     .description('show a message; reading your own mail marks it read')
     .action((id: string, _flags: unknown, command: Command) =>
       withTown(command, io, async (ctx) => {
-        const { readMail } = await import('../../roles/mail.js');
+        const { readMail } = await import('../../roles/comms/mail.js');
         const row = readMail(ctx, id, ctx.actor);
         if (ctx.json) return printJson(io, row);
         printLine(io, `${row.id}  from ${row.from_actor} to ${row.to_actor}  ${row.created_at}`);

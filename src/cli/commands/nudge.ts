@@ -21,7 +21,7 @@ export function registerNudge(program: Command, io: CliIO): void {
     .option('--timeout <seconds>', 'how long --wait waits', '30')
     .action((address: string, message: string, flags: WaitFlags, command: Command) =>
       withTown(command, io, async (ctx) => {
-        const { sendNudge } = await import('../../roles/nudge-send.js');
+        const { sendNudge } = await import('../../roles/comms/nudge-send.js');
         const row = sendNudge(ctx, { address, from: ctx.actor, text: message });
         const delivered = flags.wait ? await waitDelivered(ctx.db, row.id, seconds(flags.timeout)) : false;
         if (ctx.json) return printJson(io, { ...row, delivered });

@@ -28,8 +28,8 @@ export function registerPeek(program: Command, io: CliIO): void {
     .option('--interval <ms>', 'polling interval with --follow', '250')
     .action((address: string, flags: PeekFlags, command: Command) =>
       withTown(command, io, async (ctx) => {
-        const { resolvePolecat } = await import('../../roles/mail-address.js');
-        const peek = await import('../../roles/peek.js');
+        const { resolvePolecat } = await import('../../roles/comms/mail-address.js');
+        const peek = await import('../../roles/polecat/peek.js');
         const polecat = resolvePolecat(ctx.db, address);
         let session =
           flags.session === undefined

@@ -3,7 +3,7 @@
 // Refinery loop; this is for running it by hand and for scripts.
 import type { Command } from 'commander';
 import { ErrorCode, GasTownError, notFound } from '../../errors.js';
-import type { MergeRequest } from '../../roles/merge-queue.js';
+import type { MergeRequest } from '../../roles/refinery/merge-queue.js';
 import type { CliIO } from '../io.js';
 import { printJson, printLine } from '../io.js';
 import { withTown } from '../town-context.js';
@@ -23,7 +23,7 @@ export function registerRefinery(program: Command, io: CliIO): void {
     .option('--once', 'take at most one merge request')
     .action((rig: string, flags: { once?: boolean }, command: Command) =>
       withTown(command, io, async (ctx) => {
-        const { Refinery } = await import('../../roles/refinery.js');
+        const { Refinery } = await import('../../roles/refinery/refinery.js');
         const { getRig } = await import('../../town/index.js');
         if (!getRig(ctx.db, rig)) throw notFound('rig', rig);
         const worker = new Refinery({ town: ctx, root: ctx.root, rig, env: io.env });
@@ -52,7 +52,7 @@ export function registerRefinery(program: Command, io: CliIO): void {
     .option('--rig <rig>', 'only this rig')
     .action((flags: { rig?: string }, command: Command) =>
       withTown(command, io, async (ctx) => {
-        const { listMergeRequests } = await import('../../roles/merge-queue.js');
+        const { listMergeRequests } = await import('../../roles/refinery/merge-queue.js');
         const rows = listMergeRequests(ctx.db, flags.rig);
         if (ctx.json) return printJson(io, rows);
         if (rows.length === 0) return printLine(io, 'The merge queue is empty');

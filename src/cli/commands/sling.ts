@@ -30,7 +30,7 @@ export function registerSling(program: Command, io: CliIO): void {
     )
     .action((beadId: string, rig: string, flags: SlingFlags, command: Command) =>
       withTown(command, io, async (ctx) => {
-        const { sling } = await import('../../roles/sling.js');
+        const { sling } = await import('../../roles/polecat/sling.js');
         const result = await sling({
           town: ctx,
           root: ctx.root,
@@ -114,7 +114,7 @@ export function registerSling(program: Command, io: CliIO): void {
     .action((_flags: unknown, command: Command) =>
       withTown(command, io, async (ctx) => {
         const { polecatByWorktree, movePolecat } = await import('../../roles/polecat/index.js');
-        const { commitPolecatWork, markReadyForReview } = await import('../../roles/polecat-done.js');
+        const { commitPolecatWork, markReadyForReview } = await import('../../roles/polecat/polecat-done.js');
         const row = findPolecat(realpathSync(io.cwd), (dir) => polecatByWorktree(ctx.db, dir));
         if (row === undefined || row.state === 'idle') {
           throw new GasTownError(

@@ -14,7 +14,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 async function assertTownCanRun(root: string, env: Record<string, string | undefined>): Promise<void> {
   const { openTownServices } = await import('../../town/services.js');
   const { listRigs } = await import('../../town/index.js');
-  const { assertWorkCanRun } = await import('../../roles/work-blockers.js');
+  const { assertWorkCanRun } = await import('../../roles/polecat/work-blockers.js');
   const town = openTownServices(root, { env });
   let rigs: string[];
   try {
@@ -115,7 +115,7 @@ export function registerUp(program: Command, io: CliIO): void {
     .option('--reason <text>', 'why, for the ledger', 'emergency stop by the Overseer')
     .action((flags: { rig?: string; reason: string }, command: Command) =>
       withTown(command, io, async (ctx) => {
-        const { estop } = await import('../../roles/estop.js');
+        const { estop } = await import('../../roles/budget/estop.js');
         const result = estop(ctx, ctx.actor, flags.reason, flags.rig);
         if (ctx.json) printJson(io, result);
         else
@@ -133,7 +133,7 @@ export function registerUp(program: Command, io: CliIO): void {
     .option('--reason <text>', 'why, for the ledger', 'thawed by the Overseer')
     .action((flags: { rig?: string; reason: string }, command: Command) =>
       withTown(command, io, async (ctx) => {
-        const { thaw } = await import('../../roles/estop.js');
+        const { thaw } = await import('../../roles/budget/estop.js');
         const result = thaw(ctx, ctx.actor, flags.reason, flags.rig);
         if (ctx.json) printJson(io, result);
         else printLine(io, `Thawed (${result.scope}): ${result.signalled} step(s) resumed`);

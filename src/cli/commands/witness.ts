@@ -3,7 +3,7 @@
 // stop the ones that went silent.
 import type { Command } from 'commander';
 import { notFound } from '../../errors.js';
-import type { WitnessAction } from '../../roles/witness.js';
+import type { WitnessAction } from '../../roles/witness/witness.js';
 import type { CliIO } from '../io.js';
 import { printJson, printLine } from '../io.js';
 import { withTown } from '../town-context.js';
@@ -17,8 +17,8 @@ export function registerWitness(program: Command, io: CliIO): void {
     .description('one patrol of the rig (default: every rig); prints what it did')
     .action((rigName: string | undefined, _flags: unknown, command: Command) =>
       withTown(command, io, async (ctx) => {
-        const { Witness } = await import('../../roles/witness.js');
-        const { refineryMergeQueue } = await import('../../roles/witness-queue.js');
+        const { Witness } = await import('../../roles/witness/witness.js');
+        const { refineryMergeQueue } = await import('../../roles/refinery/merge-queue.js');
         const { getRig, listRigs } = await import('../../town/index.js');
         if (rigName !== undefined && !getRig(ctx.db, rigName)) throw notFound('rig', rigName);
         const rigs = rigName === undefined ? listRigs(ctx.db).map((r) => r.name) : [rigName];

@@ -3,7 +3,7 @@
 // still answers in one small payload.
 import type { Db } from '../../db/open.js';
 import type { BeadStore } from '../../beads/index.js';
-import { reviewLabel } from '../../roles/polecat-done.js';
+import { reviewLabel } from '../../roles/polecat/polecat-done.js';
 
 import type { BoardColumn } from '../columns.js';
 

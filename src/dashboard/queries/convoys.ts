@@ -1,9 +1,9 @@
 // Every convoy with each bead's place (ready, working, review, closed, blocked), computed with one
 // ready-set query for all of them rather than one per convoy.
-import type { ConvoyBeadState, ConvoyBeadView } from '../../roles/convoy-progress.js';
-import { beadState, convoyBeadStates } from '../../roles/convoy-progress.js';
-import type { Convoy } from '../../roles/convoy.js';
-import { convoyMembers, listConvoys } from '../../roles/convoy.js';
+import type { ConvoyBeadState, ConvoyBeadView } from '../../roles/convoy/convoy-progress.js';
+import { beadState, convoyBeadStates } from '../../roles/convoy/convoy-progress.js';
+import type { Convoy } from '../../roles/convoy/convoy.js';
+import { convoyMembers, listConvoys } from '../../roles/convoy/convoy.js';
 import type { TownServices } from '../../town/services.js';
 
 export type ConvoyView = Convoy & {

@@ -1,8 +1,8 @@
 // Costs for the page: by bead, rig, agent and day from the town's `usage` table through the shared
 // costs module (the same numbers `gt costs` prints), trimmed to what a chart shows.
 import type { Db } from '../../db/open.js';
-import type { CostGrouping } from '../../roles/costs.js';
-import { costTotals, costsBy, usageSpend } from '../../roles/costs.js';
+import type { CostGrouping } from '../../roles/budget/costs.js';
+import { costTotals, costsBy, usageSpend } from '../../roles/budget/costs.js';
 
 export interface CostBar {
   key: string;

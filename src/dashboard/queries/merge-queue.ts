@@ -1,7 +1,7 @@
 // The merge queue for the page: what waits or is merging first (in queue order), then the latest
 // finished requests (merged, reworked, failed, PRs), newest first.
 import type { Db } from '../../db/open.js';
-import type { MergeRequest } from '../../roles/merge-queue.js';
+import type { MergeRequest } from '../../roles/refinery/merge-queue.js';
 
 export interface MergeQueueView {
   active: MergeRequest[];

@@ -2,7 +2,7 @@
 // Witness's stall limit), reworked beads still open, open escalations and over-budget work.
 // Read-only queries over the control-plane tables; an empty list means the town is healthy.
 import type { Db } from '../../db/open.js';
-import { reworkLabel } from '../../roles/polecat-done.js';
+import { reworkLabel } from '../../roles/polecat/polecat-done.js';
 
 export const problemKinds = ['stalled', 'reworked', 'escalated', 'over_budget', 'blocked'] as const;
 export type ProblemKind = (typeof problemKinds)[number];

@@ -3,10 +3,10 @@
 // convoys with progress counts, what waits for the Overseer (approvals, escalations, problems).
 import type { Db } from '../../db/open.js';
 import { townStatus, type TownStatus } from '../../daemon/status.js';
-import type { Approval } from '../../roles/approvals.js';
-import { listApprovals } from '../../roles/approvals.js';
-import type { Escalation } from '../../roles/escalations.js';
-import { listEscalations } from '../../roles/escalations.js';
+import type { Approval } from '../../roles/gateway/approvals.js';
+import { listApprovals } from '../../roles/gateway/approvals.js';
+import type { Escalation } from '../../roles/comms/escalations.js';
+import { listEscalations } from '../../roles/comms/escalations.js';
 import type { TownServices } from '../../town/services.js';
 import { findProblems, type Problem } from './problems.js';
 

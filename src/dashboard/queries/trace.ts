@@ -6,7 +6,7 @@
 import type { Bead, BeadStore } from '../../beads/index.js';
 import type { Db } from '../../db/open.js';
 import type { TraceBead, TraceTotals } from '../../ledger/index.js';
-import type { MergeRequest } from '../../roles/merge-queue.js';
+import type { MergeRequest } from '../../roles/refinery/merge-queue.js';
 import { beadsCost } from './costs.js';
 import type { TimelinePage, TraceRow } from './trace-timeline.js';
 import {

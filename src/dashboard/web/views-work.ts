@@ -4,7 +4,7 @@ import type { Board } from '../queries/board.js';
 import { boardColumns } from '../columns.js';
 import type { ConvoyView } from '../queries/convoys.js';
 import type { MergeQueueView } from '../queries/merge-queue.js';
-import type { MergeRequest } from '../../roles/merge-queue.js';
+import type { MergeRequest } from '../../roles/refinery/merge-queue.js';
 import type { Html } from './html.js';
 import { html, shortTime, when } from './html.js';
 import { beadLink, progressBar } from './views-town.js';

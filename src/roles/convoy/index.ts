@@ -1,6 +1,8 @@
-// The convoy subsystem's public face. For now it holds the convoy's lifecycle (open → launched →
-// landed) with its transition table, per-state row types and its one mover. The convoy's commands,
-// dispatcher and progress join this folder when src/roles is split by subsystem.
+// roles/convoy: Convoys: groups of beads launched together, dispatched as capacity allows, their progress and
+// landing; molecules poured from formulas and their ends.
+// Layer rule: may import every layer below; never the Deacon.
+// Only the names below are used outside this folder; everything else is internal.
+
 export type {
   Convoy,
   ConvoyMove,
@@ -20,3 +22,9 @@ export {
   parseConvoy,
   requireConvoy,
 } from './lifecycle.js';
+export { dispatchConvoy, markConvoyLaunched } from './convoy-dispatch.js';
+export { beadState, convoyBeadStates, convoyProgress, landConvoyIfDone } from './convoy-progress.js';
+export type { ConvoyBeadState, ConvoyBeadView, ConvoyProgress } from './convoy-progress.js';
+export { convoyMembers, createConvoy } from './convoy.js';
+export { approveMoleculeStep } from './molecule-approve.js';
+export { synthesisDescription } from './molecule-synthesis.js';

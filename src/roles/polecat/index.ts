@@ -1,7 +1,8 @@
-// The polecat subsystem's public face. For now it holds the two lifecycles a polecat owns — the
-// polecat itself (idle → working → review | stopped → idle) and its agent sessions (running →
-// ended) — with their transition tables, per-state row types and the one mover of each. The rest
-// of the polecat's files join this folder when src/roles is split by subsystem.
+// roles/polecat: Polecats: slinging a bead to a worker, its worktree and session, the agent's environment and
+// prompt, handoff, what blocks work from running, and the end of a session (done, failed, killed).
+// Layer rule: may import comms, budget and gateway; never the Witness, Refinery, Convoy or Deacon.
+// Only the names below are used outside this folder; everything else is internal.
+
 export type {
   HoldingPolecat,
   IdlePolecat,
@@ -48,3 +49,12 @@ export {
   startSession,
   touchSession,
 } from './session-lifecycle.js';
+export { stopAllSessions } from './active-sessions.js';
+export { awaitsOverseer, gastownExtra, stepsOf } from './bead-steps.js';
+export { isCapacityError } from './capacity.js';
+export { commitPolecatWork, reviewLabel, reworkLabel } from './polecat-done.js';
+export { polecatNamePattern } from './polecat-names.js';
+export { sling } from './sling.js';
+export type { SlingRequest, SlingResult } from './sling.js';
+export { assertWorkCanRun, findExecutable, workBlockers } from './work-blockers.js';
+export type { WorkBlocker } from './work-blockers.js';

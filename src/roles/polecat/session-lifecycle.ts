@@ -192,7 +192,9 @@ export function startSession(town: TownServices, row: SessionStart): void {
         branch: row.branch,
         worktree: row.worktree,
         ...(row.resume === undefined ? {} : { resume: row.resume }),
-        ...(row.contextRigs === undefined || row.contextRigs.length === 0 ? {} : { context_rigs: row.contextRigs }),
+        ...(row.contextRigs === undefined || row.contextRigs.length === 0
+          ? {}
+          : { context_rigs: row.contextRigs }),
       },
     });
   });

@@ -1,7 +1,8 @@
-// The Refinery subsystem's public face. For now it holds the merge request's lifecycle (queued →
-// merging → merged | rework | failed | pr_open, superseded, queued again) with its transition
-// table, per-state row types and its one mover. The Refinery's other files join this folder when
-// src/roles is split by subsystem.
+// roles/refinery: The Refinery: the merge queue, landing verified branches on the target without breaking it
+// (local, push or pull-request mode), PR watching, rework and outcomes.
+// Layer rule: may import every layer below (up to the Witness); never Convoy or Deacon.
+// Only the names below are used outside this folder; everything else is internal.
+
 export type {
   FailedRequest,
   MergeRequest,
@@ -25,3 +26,6 @@ export {
   moveMergeRequest,
   parseMergeRequest,
 } from './merge-request-lifecycle.js';
+export { refineryMergeQueue } from './merge-queue.js';
+export { PrWatch } from './pr-watch.js';
+export { Refinery } from './refinery.js';
