@@ -27,4 +27,3 @@ export { beadState, convoyBeadStates, convoyProgress, landConvoyIfDone } from '.
 export type { ConvoyBeadState, ConvoyBeadView, ConvoyProgress } from './convoy-progress.js';
 export { convoyMembers, createConvoy } from './convoy.js';
 export { approveMoleculeStep } from './molecule-approve.js';
-export { synthesisDescription } from './molecule-synthesis.js';

@@ -24,7 +24,7 @@ import { agentEnv } from './agent-env.js';
 import { startNudgeDelivery } from '../comms/nudge-delivery.js';
 import { refreshAgentShims } from '../../agents/shims.js';
 import type { PreparedContextRig } from './context-rigs.js';
-import { synthesisDescription } from '../convoy/molecule-synthesis.js';
+import { synthesisDescription } from './molecule-synthesis.js';
 
 export interface PolecatRun {
   town: TownServices;
