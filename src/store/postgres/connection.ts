@@ -2,6 +2,7 @@
 // read BIGINT as numbers, and the transaction source repositories use. A transaction retries on
 // serialization failures and deadlocks (the body must be safe to run again); every other error
 // rolls back and surfaces as a `store_failed` GasTownError naming the server (never its password).
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { ErrorCode, GasTownError } from '../../errors.js';
 import { boundSource } from '../bound.js';
@@ -47,19 +48,29 @@ export function describeUrl(url: string): string {
   }
 }
 
-const statementCache = new Map<string, string>();
-function numbered(sql: string): string {
-  let text = statementCache.get(sql);
-  if (text === undefined) {
-    text = numberPlaceholders(sql);
-    if (statementCache.size < 2000) statementCache.set(sql, text);
+interface Numbered {
+  text: string;
+  /** A server-side prepared statement's name: parsed and planned once per connection, not per call. */
+  name: string;
+}
+
+const statementCache = new Map<string, Numbered>();
+function numbered(sql: string): Numbered {
+  let statement = statementCache.get(sql);
+  if (statement === undefined) {
+    const text = numberPlaceholders(sql);
+    statement = { text, name: `gt_${createHash('sha1').update(text).digest('hex').slice(0, 20)}` };
+    // Texts are the repositories' own constants, so the set is small; the bound only guards a leak.
+    if (statementCache.size < 2000) statementCache.set(sql, statement);
   }
-  return text;
+  return statement;
 }
 
 export function runnerFor(client: pg.ClientBase): SqlRunner {
-  const query = (sql: string, params: readonly SqlValue[] = []) =>
-    client.query({ text: numbered(sql), values: params as unknown[] });
+  const query = (sql: string, params: readonly SqlValue[] = []) => {
+    const { text, name } = numbered(sql);
+    return client.query({ name, text, values: params as unknown[] });
+  };
   return {
     dialect: 'postgres',
     all: async <R>(sql: string, params?: readonly SqlValue[]) => (await query(sql, params)).rows as R[],
