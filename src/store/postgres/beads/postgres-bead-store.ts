@@ -21,7 +21,6 @@ import type {
   Stats,
   TreeNode,
 } from '../../../beads/store.js';
-import type { BeadRow } from '../../../beads/sqlite/rows.js';
 import { check, checkPatch, fieldSchemas } from '../../../beads/validate.js';
 import type { SqlRunner, SqlValue, TxSource } from '../../sql.js';
 import { blockedBy, lockGraph, rebuildBlocked, refreshBlocked } from './blocked-cache.js';
@@ -29,12 +28,23 @@ import { claimNextStatement, claimStatement, hookStatement } from './claims.js';
 import { dependencyTree, findCycles } from './graph.js';
 import type { HydratedRow } from './hydrate.js';
 import { loadAllBeads, loadBead, loadBeads, toBead } from './hydrate.js';
+import { deleteBeads } from './delete.js';
 import { importBeads } from './import.js';
 import { insertBead, insertDependency } from './insert.js';
 import { blockedWithBlockers, listIds, readyIds } from './ready.js';
 import { storeStats } from './stats.js';
 import { dependencyViews, patchChanges, translate } from './support.js';
 import { rawRunner, textSafe } from './text.js';
+import {
+  beadRow,
+  claimRefusal,
+  conflict,
+  finished,
+  loadedBead,
+  setColumns,
+  stamp,
+  touchBead,
+} from './bead-rows.js';
 
 /**
  * Called inside the change's transaction with its runner, so the ledger can append on the same
@@ -48,7 +58,6 @@ export interface PostgresBeadStoreOptions {
   onDispose?: () => Promise<void>;
 }
 
-const finished = (status: string): boolean => status === Status.closed || status === Status.tombstone;
 const affectsBlocking = (type: string): boolean =>
   type === 'blocks' || type === 'conditional-blocks' || type === 'parent-child';
 
@@ -65,7 +74,7 @@ export class PostgresBeadStore implements BeadStore {
     return this.write(async (sql) => {
       await lockGraph(sql);
       const id = await insertBead(sql, input, ctx);
-      const bead = await this.loaded(sql, id);
+      const bead = await loadedBead(sql, id);
       if (bead.dependencies.length > 0) await refreshBlocked(sql, [bead.id]);
       await this.record(sql, 'bead.created', ctx, bead.id, { bead });
       return bead;
@@ -90,17 +99,17 @@ export class PostgresBeadStore implements BeadStore {
     return this.write(async (sql) => {
       checkPatch(patch);
       if (patch.status !== undefined) await lockGraph(sql);
-      const before = await this.row(sql, id, true);
+      const before = await beadRow(sql, id, true);
       const now = stamp(ctx);
       const { set, changed } = patchChanges(before, patch, now);
       if (Object.keys(changed).length > 0) {
-        await this.setColumns(sql, id, { ...set, updated_at: now });
+        await setColumns(sql, id, { ...set, updated_at: now });
         if (set.status !== undefined && finished(before.status) !== finished(set.status as string)) {
           await refreshBlocked(sql, await blockedBy(sql, id));
         }
         await this.record(sql, 'bead.updated', ctx, id, { changed });
       }
-      return this.loaded(sql, id);
+      return loadedBead(sql, id);
     });
   }
 
@@ -149,10 +158,10 @@ export class PostgresBeadStore implements BeadStore {
   close(id: string, reason: string | undefined, ctx: ChangeContext): Promise<Bead> {
     return this.write(async (sql) => {
       await lockGraph(sql);
-      const before = await this.row(sql, id, true);
+      const before = await beadRow(sql, id, true);
       if (before.status === Status.closed) throw conflict(`bead ${id} is already closed`, id);
       const now = stamp(ctx);
-      await this.setColumns(sql, id, {
+      await setColumns(sql, id, {
         status: Status.closed,
         closed_at: now,
         close_reason: reason ?? null,
@@ -162,16 +171,16 @@ export class PostgresBeadStore implements BeadStore {
       });
       if (!finished(before.status)) await refreshBlocked(sql, await blockedBy(sql, id));
       await this.record(sql, 'bead.closed', ctx, id, { reason: reason ?? null, from: before.status });
-      return this.loaded(sql, id);
+      return loadedBead(sql, id);
     });
   }
 
   reopen(id: string, ctx: ChangeContext): Promise<Bead> {
     return this.write(async (sql) => {
       await lockGraph(sql);
-      const before = await this.row(sql, id, true);
+      const before = await beadRow(sql, id, true);
       if (before.status !== Status.closed) throw conflict(`bead ${id} is ${before.status}, not closed`, id);
-      await this.setColumns(sql, id, {
+      await setColumns(sql, id, {
         status: Status.open,
         closed_at: null,
         close_reason: null,
@@ -179,7 +188,7 @@ export class PostgresBeadStore implements BeadStore {
       });
       await refreshBlocked(sql, await blockedBy(sql, id));
       await this.record(sql, 'bead.reopened', ctx, id, {});
-      return this.loaded(sql, id);
+      return loadedBead(sql, id);
     });
   }
 
@@ -187,10 +196,10 @@ export class PostgresBeadStore implements BeadStore {
     return this.write(async (sql) => {
       check(fieldSchemas.dependencyType, type, 'dependency type');
       await lockGraph(sql);
-      await this.row(sql, issueId);
+      await beadRow(sql, issueId);
       const dep = await insertDependency(sql, { issueId, dependsOnId, type }, ctx);
       if (affectsBlocking(type)) await refreshBlocked(sql, [issueId]);
-      await this.touch(sql, issueId, ctx);
+      await touchBead(sql, issueId, ctx);
       await this.record(sql, 'dependency.added', ctx, issueId, { dependency: dep });
       return dep;
     });
@@ -205,18 +214,18 @@ export class PostgresBeadStore implements BeadStore {
       );
       if (!removed) throw notFound('dependency', `${issueId} -> ${dependsOnId}`);
       if (affectsBlocking(removed.type)) await refreshBlocked(sql, [issueId]);
-      await this.touch(sql, issueId, ctx);
+      await touchBead(sql, issueId, ctx);
       await this.record(sql, 'dependency.removed', ctx, issueId, { depends_on_id: dependsOnId });
     });
   }
 
   dependencies(id: string): Promise<{ dependencies: DependencyView[]; dependents: DependencyView[] }> {
-    return this.read(async (sql) => dependencyViews(sql, await this.loaded(sql, id)));
+    return this.read(async (sql) => dependencyViews(sql, await loadedBead(sql, id)));
   }
 
   dependencyTree(id: string, options: { maxDepth?: number; reverse?: boolean } = {}): Promise<TreeNode[]> {
     return this.read(async (sql) => {
-      await this.row(sql, id);
+      await beadRow(sql, id);
       return dependencyTree(sql, id, options.maxDepth ?? 50, options.reverse ?? false);
     });
   }
@@ -228,28 +237,28 @@ export class PostgresBeadStore implements BeadStore {
   addLabel(id: string, label: string, ctx: ChangeContext): Promise<Bead> {
     return this.write(async (sql) => {
       check(fieldSchemas.label, label, 'label');
-      await this.row(sql, id);
+      await beadRow(sql, id);
       const added = await sql.run(
         'INSERT INTO labels (issue_id, label) VALUES (?, ?) ON CONFLICT DO NOTHING',
         [id, label],
       );
       if (added.changes > 0) {
-        await this.touch(sql, id, ctx);
+        await touchBead(sql, id, ctx);
         await this.record(sql, 'label.added', ctx, id, { label });
       }
-      return this.loaded(sql, id);
+      return loadedBead(sql, id);
     });
   }
 
   removeLabel(id: string, label: string, ctx: ChangeContext): Promise<Bead> {
     return this.write(async (sql) => {
-      await this.row(sql, id);
+      await beadRow(sql, id);
       const removed = await sql.run('DELETE FROM labels WHERE issue_id = ? AND label = ?', [id, label]);
       if (removed.changes > 0) {
-        await this.touch(sql, id, ctx);
+        await touchBead(sql, id, ctx);
         await this.record(sql, 'label.removed', ctx, id, { label });
       }
-      return this.loaded(sql, id);
+      return loadedBead(sql, id);
     });
   }
 
@@ -258,7 +267,7 @@ export class PostgresBeadStore implements BeadStore {
       if (text.trim() === '')
         throw new GasTownError(ErrorCode.invalidInput, 'invalid comment: text is required');
       await sql.run(commentLock);
-      await this.row(sql, id);
+      await beadRow(sql, id);
       const at = stamp(ctx);
       const inserted = await sql.get<{ id: number }>(
         `INSERT INTO comments (id, issue_id, author, text, created_at)
@@ -266,7 +275,7 @@ export class PostgresBeadStore implements BeadStore {
         [id, ctx.actor, text, at],
       );
       const comment: Comment = { id: inserted!.id, issue_id: id, author: ctx.actor, text, created_at: at };
-      await this.touch(sql, id, ctx);
+      await touchBead(sql, id, ctx);
       await this.record(sql, 'comment.added', ctx, id, { comment });
       return comment;
     });
@@ -298,27 +307,7 @@ export class PostgresBeadStore implements BeadStore {
 
   delete(ids: string[], ctx: ChangeContext): Promise<Bead[]> {
     return this.write(async (sql) => {
-      await lockGraph(sql);
-      const unique = [...new Set(ids)];
-      const found = new Map((await loadBeads(sql, unique)).map((bead) => [bead.id, bead]));
-      const beads = unique.map((id) => {
-        const bead = found.get(id);
-        if (!bead) throw notFound('bead', id);
-        return bead;
-      });
-      const json = JSON.stringify(unique);
-      const inSet = 'SELECT json_array_elements_text(?::json)';
-      const dependents = await sql.all<{ issue_id: string }>(
-        `SELECT DISTINCT issue_id FROM dependencies WHERE depends_on_id IN (${inSet}) AND issue_id NOT IN (${inSet})`,
-        [json, json],
-      );
-      await sql.run(`DELETE FROM dependencies WHERE depends_on_id IN (${inSet})`, [json]);
-      await sql.run(`DELETE FROM blocked_cache WHERE id IN (${inSet})`, [json]);
-      await sql.run(`DELETE FROM beads WHERE id IN (${inSet})`, [json]);
-      await refreshBlocked(
-        sql,
-        dependents.map((row) => row.issue_id),
-      );
+      const beads = await deleteBeads(sql, ids);
       for (const bead of beads) await this.record(sql, 'bead.deleted', ctx, bead.id, { bead });
       return beads;
     });
@@ -373,46 +362,11 @@ export class PostgresBeadStore implements BeadStore {
   ): Promise<Bead> {
     const run = async (sql: SqlRunner): Promise<Bead> => {
       const row = await sql.get<HydratedRow>(text, params);
-      if (!row) throw await this.claimRefusal(sql, id, claimant);
+      if (!row) throw await claimRefusal(sql, id, claimant);
       await record(sql);
       return toBead(row);
     };
     return this.options.recorder ? this.write(run) : this.single(run);
-  }
-
-  /** The bead's row; `lock` holds it until commit, so a read-modify-write loses no concurrent change. */
-  private async row(sql: SqlRunner, id: string, lock = false): Promise<BeadRow> {
-    const row = await sql.get<BeadRow>(`SELECT * FROM beads WHERE id = ?${lock ? ' FOR UPDATE' : ''}`, [id]);
-    if (!row) throw notFound('bead', id);
-    return row;
-  }
-
-  private async loaded(sql: SqlRunner, id: string): Promise<Bead> {
-    const bead = await loadBead(sql, id);
-    if (!bead) throw notFound('bead', id);
-    return bead;
-  }
-
-  private async setColumns(sql: SqlRunner, id: string, values: Record<string, SqlValue>): Promise<void> {
-    const columns = Object.keys(values);
-    await sql.run(`UPDATE beads SET ${columns.map((c) => `${c} = ?`).join(', ')} WHERE id = ?`, [
-      ...columns.map((c) => values[c]!),
-      id,
-    ]);
-  }
-
-  private async touch(sql: SqlRunner, id: string, ctx: ChangeContext): Promise<void> {
-    await sql.run('UPDATE beads SET updated_at = ? WHERE id = ?', [stamp(ctx), id]);
-  }
-
-  private async claimRefusal(sql: SqlRunner, id: string, claimant: string): Promise<GasTownError> {
-    const row = await this.row(sql, id);
-    if (row.assignee && row.assignee !== claimant && !finished(row.status)) {
-      return new GasTownError(ErrorCode.alreadyClaimed, `bead ${id} is already claimed by ${row.assignee}`, {
-        ids: { bead: id, claimant: row.assignee },
-      });
-    }
-    return conflict(`bead ${id} cannot be claimed: it is ${row.status}, not open`, id);
   }
 
   private async record(
@@ -427,12 +381,4 @@ export class PostgresBeadStore implements BeadStore {
     if (beadId !== undefined) change.bead_id = beadId;
     await this.options.recorder(change, rawRunner(sql));
   }
-}
-
-function stamp(ctx: ChangeContext): string {
-  return (ctx.now ?? new Date()).toISOString();
-}
-
-function conflict(message: string, id: string): GasTownError {
-  return new GasTownError(ErrorCode.conflict, message, { ids: { bead: id } });
 }
